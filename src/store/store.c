@@ -1,0 +1,336 @@
+/*
+ * The store front: choosing a back end by URL, transactions that nest by counting, and the
+ * numbered migrations compiled into the binary (src/store/sql/<backend>/NNNN-name.sql).
+ */
+#include "store/backend.h"
+#include "util/embedded.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int store_open(struct store **out, const char *url, struct err *e)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
+		s->ops = &store_pg_ops;
+		s->backend = STORE_POSTGRES;
+	} else {
+		s->ops = &store_sqlite_ops;
+		s->backend = STORE_SQLITE;
+		if (has_prefix(url, "sqlite://"))
+			url += strlen("sqlite://");
+		else if (has_prefix(url, "sqlite:"))
+			url += strlen("sqlite:");
+		if (!*url) {
+			free(s);
+			return err_set(e, ERR_USAGE, "empty SQLite path in the store URL");
+		}
+	}
+	if (s->ops->open(s, url, e) < 0) {
+		free(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->tx_depth > 0) {
+		s->tx_depth = 1;
+		store_rollback(s);
+	}
+	s->ops->close(s);
+	free(s);
+}
+
+enum store_backend store_backend(const struct store *s)
+{
+	return s->backend;
+}
+
+const char *store_backend_name(const struct store *s)
+{
+	return s->ops->name;
+}
+
+int store_exec(struct store *s, const char *sql, struct err *e)
+{
+	return s->ops->exec(s, sql, e);
+}
+
+int store_prepare(struct store *s, const char *sql, struct stmt **out, struct err *e)
+{
+	struct stmt *st = xcalloc(1, sizeof(*st));
+	st->store = s;
+	if (s->ops->prepare(s, st, sql, e) < 0) {
+		free(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void stmt_free(struct stmt *st)
+{
+	if (!st)
+		return;
+	st->store->ops->finalize(st);
+	free(st);
+}
+
+void stmt_bind_int64(struct stmt *st, int i, int64_t v)
+{
+	st->store->ops->bind_int64(st, i, v);
+}
+
+void stmt_bind_double(struct stmt *st, int i, double v)
+{
+	st->store->ops->bind_double(st, i, v);
+}
+
+void stmt_bind_text(struct stmt *st, int i, const char *v)
+{
+	if (v)
+		st->store->ops->bind_text(st, i, v);
+	else
+		st->store->ops->bind_null(st, i);
+}
+
+void stmt_bind_blob(struct stmt *st, int i, const void *v, size_t len)
+{
+	st->store->ops->bind_blob(st, i, v, len);
+}
+
+void stmt_bind_null(struct stmt *st, int i)
+{
+	st->store->ops->bind_null(st, i);
+}
+
+int stmt_step(struct stmt *st, struct err *e)
+{
+	return st->store->ops->step(st, e);
+}
+
+void stmt_reset(struct stmt *st)
+{
+	st->store->ops->reset(st);
+}
+
+int stmt_is_null(struct stmt *st, int col)
+{
+	return st->store->ops->is_null(st, col);
+}
+
+int64_t stmt_int64(struct stmt *st, int col)
+{
+	return st->store->ops->column_int64(st, col);
+}
+
+double stmt_double(struct stmt *st, int col)
+{
+	return st->store->ops->column_double(st, col);
+}
+
+const char *stmt_text(struct stmt *st, int col)
+{
+	return st->store->ops->column_text(st, col);
+}
+
+const void *stmt_blob(struct stmt *st, int col, size_t *len)
+{
+	return st->store->ops->column_blob(st, col, len);
+}
+
+int64_t stmt_changes(struct stmt *st)
+{
+	return st->store->ops->changes(st);
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+	if (s->tx_depth++ > 0)
+		return 0;
+	s->tx_failed = 0;
+	if (s->ops->exec(s, s->ops->begin_sql, e) < 0) {
+		s->tx_depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	if (s->tx_depth <= 0)
+		return err_set(e, ERR_INTERNAL, "commit without a transaction");
+	if (--s->tx_depth > 0)
+		return 0;
+	if (s->tx_failed) {
+		s->ops->exec(s, "ROLLBACK", NULL);
+		return err_set(e, ERR_CONFLICT, "the transaction was rolled back by an inner step");
+	}
+	if (s->ops->exec(s, "COMMIT", e) < 0) {
+		s->ops->exec(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->tx_depth <= 0)
+		return;
+	if (--s->tx_depth > 0) {
+		s->tx_failed = 1;
+		return;
+	}
+	s->ops->exec(s, "ROLLBACK", NULL);
+}
+
+int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e)
+{
+	struct stmt *st;
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc >= 0)
+		*out = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int64(st, 0) : 0;
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- migrations ---- */
+
+static const char *migration_dir(const struct store *s)
+{
+	return s->backend == STORE_SQLITE ? "src/store/sql/sqlite/" : "src/store/sql/postgres/";
+}
+
+/* The version number of a migration file, from its NNNN- prefix; 0 when it has none. */
+static int migration_version(const char *name, const char *dir)
+{
+	if (!has_prefix(name, dir))
+		return 0;
+	const char *base = name + strlen(dir);
+	if (strlen(base) < 6 || base[4] != '-')
+		return 0;
+	return atoi(base);
+}
+
+int store_known_version(const struct store *s)
+{
+	int max = 0;
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		int v = migration_version(f->name, migration_dir(s));
+		if (v > max)
+			max = v;
+	}
+	return max;
+}
+
+int store_schema_version(struct store *s, int *version, struct err *e)
+{
+	int64_t v = 0;
+	struct err ignored = ERR_INIT;
+	if (store_query_int64(s, "SELECT max(version) FROM schema_migrations", &v, &ignored) < 0) {
+		*version = -1; /* no schema at all */
+		return 0;
+	}
+	(void)e;
+	*version = (int)v;
+	return 0;
+}
+
+static const char create_migrations_sql[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" applied_at TEXT NOT NULL)";
+
+static const char record_migration_sql[] =
+	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+
+static int apply_migration(struct store *s, int version, const struct embedded_file *f,
+			   struct err *e)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	if (store_begin(s, e) < 0)
+		return -1;
+	struct stmt *st = NULL;
+	if (store_exec(s, (const char *)f->data, e) < 0 ||
+	    store_prepare(s, record_migration_sql, &st, e) < 0)
+		goto fail;
+	stmt_bind_int64(st, 1, version);
+	stmt_bind_text(st, 2, f->name + strlen(migration_dir(s)));
+	stmt_bind_text(st, 3, when);
+	if (stmt_step(st, e) < 0)
+		goto fail;
+	stmt_free(st);
+	return store_commit(s, e);
+fail:
+	stmt_free(st);
+	store_rollback(s);
+	return err_prefix(e, "migration %s", f->name);
+}
+
+int store_migrate(struct store *s, int *applied, struct err *e)
+{
+	int current;
+	*applied = 0;
+	if (store_exec(s, create_migrations_sql, e) < 0 || store_schema_version(s, &current, e) < 0)
+		return -1;
+	int known = store_known_version(s);
+	if (current > known)
+		return err_set(e, ERR_CONFLICT,
+			       "the store has schema version %d, newer than this inbeeld knows (%d): "
+			       "use a newer inbeeld",
+			       current, known);
+	for (int v = current + 1; v <= known; v++) {
+		const struct embedded_file *found = NULL;
+		for (const struct embedded_file *f = embedded_files; f->name; f++)
+			if (migration_version(f->name, migration_dir(s)) == v)
+				found = f;
+		if (!found)
+			return err_set(e, ERR_INTERNAL, "migration %04d is missing from this build", v);
+		if (apply_migration(s, v, found, e) < 0)
+			return -1;
+		(*applied)++;
+	}
+	return 0;
+}
+
+int store_check_schema(struct store *s, struct err *e)
+{
+	int current;
+	if (store_schema_version(s, &current, e) < 0)
+		return -1;
+	int known = store_known_version(s);
+	if (current < 0)
+		return err_set(e, ERR_NOTFOUND,
+			       "the store holds no inbeeld schema: run 'inbeeld init' first");
+	if (current > known)
+		return err_set(e, ERR_CONFLICT,
+			       "the store has schema version %d, newer than this inbeeld knows (%d): "
+			       "use a newer inbeeld",
+			       current, known);
+	if (current < known)
+		return err_set(e, ERR_CONFLICT,
+			       "the store has schema version %d, older than this inbeeld (%d): "
+			       "run 'inbeeld init' to upgrade it",
+			       current, known);
+	return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * The store: one small interface over SQLite (the embedded default) and PostgreSQL (a shared
+ * deployment), chosen by URL. Modules keep their SQL beside their code, written in the subset
+ * both back ends accept, with `?` for parameters (the PostgreSQL back end numbers them).
+ *
+ * Conventions both back ends keep: integers are 64-bit; dates are ISO text "YYYY-MM-DD";
+ * booleans are integers 0/1; binary values are BLOB/bytea; new ids come from RETURNING id.
+ *
+ * Ownership: store_open returns a store the caller frees with store_close; store_prepare
+ * returns a statement the caller frees with stmt_free, before closing its store. Text and
+ * blob columns are borrowed and stay valid until the next stmt_step, stmt_reset or stmt_free.
+ * A store and its statements are used by one thread at a time.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct store;
+struct stmt;
+
+enum store_backend { STORE_SQLITE, STORE_POSTGRES };
+
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+/*
+ * Open the store at `url`: "postgresql://…" or "postgres://…" for PostgreSQL; "sqlite:PATH"
+ * or a plain file path for SQLite (created if missing). Does not look at the schema.
+ */
+int store_open(struct store **out, const char *url, struct err *e);
+void store_close(struct store *s);
+
+enum store_backend store_backend(const struct store *s);
+const char *store_backend_name(const struct store *s);
+
+/* Run one or more statements without parameters or results (migrations, settings). */
+int store_exec(struct store *s, const char *sql, struct err *e);
+
+int store_prepare(struct store *s, const char *sql, struct stmt **out, struct err *e);
+void stmt_free(struct stmt *st);
+
+/* Parameters are numbered from 1. Text and blobs are copied. A NULL text binds NULL. */
+void stmt_bind_int64(struct stmt *st, int i, int64_t v);
+void stmt_bind_double(struct stmt *st, int i, double v);
+void stmt_bind_text(struct stmt *st, int i, const char *v);
+void stmt_bind_blob(struct stmt *st, int i, const void *v, size_t len);
+void stmt_bind_null(struct stmt *st, int i);
+
+/* Run or advance: STORE_ROW when a row is ready, STORE_DONE at the end, -1 on error. */
+int stmt_step(struct stmt *st, struct err *e);
+
+/* Ready the statement to run again; bindings are cleared. */
+void stmt_reset(struct stmt *st);
+
+/* Columns are numbered from 0. */
+int stmt_is_null(struct stmt *st, int col);
+int64_t stmt_int64(struct stmt *st, int col);
+double stmt_double(struct stmt *st, int col);
+const char *stmt_text(struct stmt *st, int col); /* NULL for NULL */
+const void *stmt_blob(struct stmt *st, int col, size_t *len);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE run through this statement. */
+int64_t stmt_changes(struct stmt *st);
+
+/*
+ * Transactions. They nest by counting: only the outermost begin and commit reach the back
+ * end; a rollback at any depth makes the whole transaction roll back, and the outer commit
+ * then fails with ERR_CONFLICT. On SQLite, begin takes the write lock at once (IMMEDIATE).
+ */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* Prepare, bind nothing, step once and read column 0 as an integer (0 when no row). */
+int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e);
+
+/*
+ * Schema. store_migrate applies the numbered migrations that the store lacks, each in its own
+ * transaction; store_check_schema refuses a store with no schema, an older one ("run inbeeld
+ * init") and a newer one ("this inbeeld is older than the store").
+ */
+int store_migrate(struct store *s, int *applied, struct err *e);
+int store_check_schema(struct store *s, struct err *e);
+int store_schema_version(struct store *s, int *version, struct err *e);
+int store_known_version(const struct store *s);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * Plain log lines on standard error: "2026-11-23T10:00:00Z info: message". Callers never pass
+ * personal data (a BSN, a name, an address) to these functions; person keys and counts only.
+ */
+#ifndef UTIL_LOG_H
+#define UTIL_LOG_H
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+void log_set_level(enum log_level level);
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+#endif
