@@ -46,7 +46,8 @@ MAIN_OBJ := $(BUILD)/src/main.o
 # starting content. Their names inside the binary are their paths below the listed roots.
 EMBED    := $(shell find src/store/sql -name '*.sql' | sort) \
             $(shell test -d web && find web -type f | sort) \
-            $(wildcard content/*.json)
+            $(wildcard content/*.json) \
+            $(sort $(wildcard data/names/*.csv data/regions/*.csv))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/u-*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
