@@ -2,8 +2,8 @@
 #
 #   make              build build/inbeeld
 #   make SAN=1        build build-san/inbeeld with AddressSanitizer and UBSan
-#   make check        build and run every test (unit and black-box) on SQLite;
-#                     set INBEELD_TEST_PG=postgresql://… to run them on PostgreSQL too
+#   make check        build and run every test (unit and black-box) on SQLite and on a
+#                     throwaway PostgreSQL cluster (or the one INBEELD_TEST_PG names)
 #   make demo         build, create a demo region and serve it on http://127.0.0.1:8080
 #   make bench        run the benchmarks in bench/
 #   make fuzz         build the libFuzzer targets in fuzz/ (clang)
@@ -85,7 +85,7 @@ $(BUILD)/tests/u-%: tests/unit/u-%.c $(BUILD)/libinbeeld.a
 unit: $(UNIT_BINS)
 
 check: $(BUILD)/inbeeld $(UNIT_BINS)
-	BUILD=$(BUILD) tests/run.sh
+	BUILD=$(BUILD) tests/check.sh
 
 demo: $(BUILD)/inbeeld
 	$(BUILD)/inbeeld demo

@@ -1,7 +1,8 @@
 /*
  * Organisations of the region: schools (BRIN + vestiging, school type, levels offered),
  * municipalities (CBS code), care providers (AGB), employers (KvK), UWV and the employer
- * service point (WSP). Each identifier is validated by its rule (registry/ident.h).
+ * service point (WSP), and DUO, which delivers enrolments, diplomas and absence reports on
+ * behalf of the schools. Each identifier is validated by its rule (registry/ident.h).
  *
  * A struct organisation owns its strings; free with org_release / org_free_array.
  */
@@ -14,7 +15,7 @@
 #include "store/store.h"
 #include "util/err.h"
 
-enum org_kind { ORG_SCHOOL, ORG_MUNICIPALITY, ORG_CARE, ORG_EMPLOYER, ORG_UWV, ORG_WSP };
+enum org_kind { ORG_SCHOOL, ORG_MUNICIPALITY, ORG_CARE, ORG_EMPLOYER, ORG_UWV, ORG_WSP, ORG_DUO };
 
 struct organisation {
 	int64_t id;
@@ -28,7 +29,7 @@ struct organisation {
 };
 
 struct org_input {
-	const char *kind; /* "school", "municipality", "care", "employer", "uwv", "wsp" */
+	const char *kind; /* "school", "municipality", "care", "employer", "uwv", "wsp", "duo" */
 	const char *ident;
 	const char *name;
 	const char *school_type;
@@ -41,7 +42,7 @@ int org_kind_parse(const char *s, enum org_kind *out, struct err *e);
 
 /*
  * Validate and add an organisation; ERR_CONFLICT when one of that kind and identifier exists.
- * UWV and WSP need no registry identifier: theirs is a short code chosen by the region
+ * UWV, WSP and DUO need no registry identifier: theirs is a short code chosen by the region
  * (letters, digits, '-'). Fills *out (may be NULL).
  */
 int org_add(struct store *s, const struct org_input *in, struct organisation *out,

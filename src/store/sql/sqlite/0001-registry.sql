@@ -39,11 +39,12 @@ CREATE TABLE municipalities (
 CREATE INDEX municipalities_code ON municipalities (code);
 
 -- Organisations: schools by BRIN + vestiging, municipalities by CBS code, care providers by
--- AGB, employers by KvK, UWV and the employer service point (WSP).
+-- AGB, employers by KvK, UWV, the employer service point (WSP) and DUO (which delivers
+-- enrolments, diplomas and absence reports on behalf of the schools).
 CREATE TABLE organisations (
 	id                INTEGER PRIMARY KEY,
 	kind              TEXT NOT NULL CHECK (kind IN
-	                  ('school', 'municipality', 'care', 'employer', 'uwv', 'wsp')),
+	                  ('school', 'municipality', 'care', 'employer', 'uwv', 'wsp', 'duo')),
 	ident             TEXT NOT NULL,      -- the identifier of its kind, normalised
 	name              TEXT NOT NULL,
 	school_type       TEXT CHECK (school_type IN ('VO', 'VSO', 'PrO', 'mbo')),
