@@ -29,7 +29,7 @@ struct csv_reader {
 	char delim;
 	bool started;
 	struct buf record;
-	size_t offsets[CSV_MAX_FIELDS];
+	size_t offsets[CSV_MAX_FIELDS + 1]; /* start of each field, and of the next */
 	size_t nfields;
 	char **header;
 	size_t nheader;
@@ -158,8 +158,7 @@ static int end_field(struct csv_reader *r, struct err *e)
 			       r->record_line, CSV_MAX_FIELDS);
 	buf_addch(&r->record, '\0');
 	r->nfields++;
-	if (r->nfields < CSV_MAX_FIELDS)
-		r->offsets[r->nfields] = r->record.len;
+	r->offsets[r->nfields] = r->record.len;
 	return 0;
 }
 

@@ -82,6 +82,21 @@ static void test_csv__names_line_and_column_of_bad_input(void **state)
 	}
 }
 
+static void test_csv__refuses_too_many_fields(void **state)
+{
+	(void)state;
+	struct buf input = BUF_INIT, out = BUF_INIT;
+	struct err e = ERR_INIT;
+	buf_adds(&input, "a\n");
+	for (int i = 0; i < CSV_MAX_FIELDS + 10; i++)
+		buf_adds(&input, "x;");
+	buf_adds(&input, "\n");
+	assert_int_equal(read_all(input.data, input.len, &out, &e), -1);
+	assert_non_null(strstr(e.msg, "line 2: more than 256 fields"));
+	buf_release(&input);
+	buf_release(&out);
+}
+
 static void test_csv__header_columns_by_name(void **state)
 {
 	(void)state;
@@ -141,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv__reads_good_input),
 		cmocka_unit_test(test_csv__names_line_and_column_of_bad_input),
+		cmocka_unit_test(test_csv__refuses_too_many_fields),
 		cmocka_unit_test(test_csv__header_columns_by_name),
 		cmocka_unit_test(test_csv__streams_a_large_file),
 	};
