@@ -10,7 +10,7 @@
 #
 # Dependencies come from pkg-config; scripts/install-deps.sh installs them on Debian 12.
 
-PKGS     := sqlite3 libpq libmicrohttpd jansson libsodium
+PKGS     := sqlite3 libpq libmicrohttpd jansson libsodium libcmark
 CC       ?= cc
 ifeq ($(CC),cc)
 CC       := gcc
@@ -33,7 +33,7 @@ CFLAGS   += -std=c17 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wvl
             -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
             -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
 LDFLAGS  += $(SANLD)
-LDLIBS   += $(PKG_LIBS) -lm -lpthread
+LDLIBS   += $(PKG_LIBS) -lstemmer -lm -lpthread
 
 # Every .c below src/ is part of the program; main.c alone is not part of the library
 # that the unit tests link against.
