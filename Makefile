@@ -90,7 +90,11 @@ check: $(BUILD)/inbeeld $(UNIT_BINS)
 demo: $(BUILD)/inbeeld
 	$(BUILD)/inbeeld demo
 
-bench: $(BUILD)/inbeeld
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libinbeeld.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libinbeeld.a $(LDFLAGS) $(LDLIBS)
+
+bench: $(BUILD)/inbeeld $(BUILD)/bench/baseline-insert
 	BUILD=$(BUILD) bench/run.sh
 
 fuzz:

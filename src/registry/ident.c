@@ -36,7 +36,8 @@ bool bsn_elfproef(const char d[9])
 	for (int i = 0; i < 8; i++)
 		sum += (9 - i) * (d[i] - '0');
 	sum -= d[8] - '0';
-	return sum % 11 == 0;
+	/* RvIG: the weighted sum is a multiple of 11 and not 0 (so 000000000 and 000000012 fail). */
+	return sum != 0 && sum % 11 == 0;
 }
 
 void ident_mask_bsn(const char *in, char out[BSN_MASKED_SIZE])
@@ -77,7 +78,7 @@ int ident_bsn(const char *in, const char *field, char out[BSN_SIZE], struct err 
 	if (!bsn_elfproef(d))
 		return err_set(e, ERR_INVALID,
 			       "field %s: '%s' is not a BSN (rule: elfproef, 9·d1 + 8·d2 + … + "
-			       "2·d8 − d9 must be a multiple of 11)",
+			       "2·d8 − d9 must be a multiple of 11 and not 0)",
 			       field, masked);
 	memcpy(out, d, BSN_SIZE);
 	return 0;
