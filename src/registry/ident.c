@@ -40,25 +40,52 @@ bool bsn_elfproef(const char d[9])
 	return sum != 0 && sum % 11 == 0;
 }
 
+/*
+ * At most 20 bytes of a value for a message, cut on a UTF-8 character boundary (a cut
+ * character would make the message, and any JSON carrying it, invalid), with control
+ * characters shown as '?'.
+ */
+#define SHOWN_SIZE 24
+static const char *shown(const char *in, char out[SHOWN_SIZE])
+{
+	size_t n = 0;
+	while (in[n] && n < 20)
+		n++;
+	while (n && in[n] && ((unsigned char)in[n] & 0xC0) == 0x80)
+		n--;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)in[i] < 0x20 ? '?' : in[i];
+	out[n] = '\0';
+	return out;
+}
+
 void ident_mask_bsn(const char *in, char out[BSN_MASKED_SIZE])
 {
-	size_t n = strlen(in);
-	if (n > 9)
-		n = 9;
+	size_t len = strlen(in), n = len > 9 ? 9 : len;
 	size_t keep = n > 3 ? 3 : 0;
-	for (size_t i = 0; i < n - keep; i++)
+	for (size_t i = 0; i < n; i++)
 		out[i] = '*';
-	memcpy(out + (n - keep), in + (strlen(in) - keep), keep);
+	/* Only digits of the tail are shown: anything else could be part of a longer secret or
+	 * half of a UTF-8 character. */
+	for (size_t i = 0; i < keep; i++) {
+		char c = in[len - keep + i];
+		if (isdigit((unsigned char)c))
+			out[n - keep + i] = c;
+	}
 	out[n] = '\0';
 }
 
 int ident_bsn(const char *in, const char *field, char out[BSN_SIZE], struct err *e)
 {
 	char tmp[16], masked[BSN_MASKED_SIZE];
-	ident_mask_bsn(in, masked);
-	if (!trimmed(in, tmp, sizeof(tmp)))
-		return err_set(e, ERR_INVALID, "field %s: '%s…' is not a BSN (9 digits)", field,
-			       masked);
+	if (!trimmed(in, tmp, sizeof(tmp))) {
+		ident_mask_bsn(in, masked);
+		return err_set(e, ERR_INVALID,
+			       "field %s: '%s…' is not a BSN (rule: 9 digits, or 8 with a leading 0 "
+			       "left off)",
+			       field, masked);
+	}
+	ident_mask_bsn(tmp, masked); /* of the value without blanks, so its tail is digits */
 	size_t n = strlen(tmp);
 	if ((n != 8 && n != 9) || !digits_only(tmp, n))
 		return err_set(e, ERR_INVALID,
@@ -101,7 +128,7 @@ bool ident_bsn_complete(uint32_t first8, char out[BSN_SIZE])
 
 int ident_brin(const char *in, const char *field, char out[BRIN_SIZE], struct err *e)
 {
-	char tmp[16];
+	char tmp[16], v[SHOWN_SIZE];
 	if (!trimmed(in, tmp, sizeof(tmp)))
 		goto bad;
 	size_t n = strlen(tmp);
@@ -127,18 +154,18 @@ int ident_brin(const char *in, const char *field, char out[BRIN_SIZE], struct er
 	return 0;
 bad:
 	return err_set(e, ERR_INVALID,
-		       "field %s: '%.20s' is not a BRIN with vestiging (rule: 4 characters 0-9/A-Z "
+		       "field %s: '%s' is not a BRIN with vestiging (rule: 4 characters 0-9/A-Z "
 		       "and a 2-digit vestiging number, e.g. 12AB00)",
-		       field, in);
+		       field, shown(in, v));
 }
 
 static int fixed_digits(const char *in, size_t len, const char *field, const char *what,
 			char *out, struct err *e)
 {
-	char tmp[32];
+	char tmp[32], v[SHOWN_SIZE];
 	if (!trimmed(in, tmp, sizeof(tmp)) || strlen(tmp) != len || !digits_only(tmp, len))
-		return err_set(e, ERR_INVALID, "field %s: '%.20s' is not %s (rule: exactly %zu digits)",
-			       field, in, what, len);
+		return err_set(e, ERR_INVALID, "field %s: '%s' is not %s (rule: exactly %zu digits)",
+			       field, shown(in, v), what, len);
 	memcpy(out, tmp, len + 1);
 	return 0;
 }
@@ -160,7 +187,7 @@ int ident_crebo(const char *in, const char *field, char out[CREBO_SIZE], struct 
 
 int ident_gemeente(const char *in, const char *field, char out[GEMEENTE_SIZE], struct err *e)
 {
-	char tmp[16];
+	char tmp[16], v[SHOWN_SIZE];
 	if (!trimmed(in, tmp, sizeof(tmp)))
 		goto bad;
 	const char *digits = tmp;
@@ -168,19 +195,21 @@ int ident_gemeente(const char *in, const char *field, char out[GEMEENTE_SIZE], s
 		digits += 2;
 	if (strlen(digits) != 4 || !digits_only(digits, 4))
 		goto bad;
-	snprintf(out, GEMEENTE_SIZE, "GM%s", digits);
+	out[0] = 'G';
+	out[1] = 'M';
+	memcpy(out + 2, digits, 5); /* 4 digits and the NUL */
 	return 0;
 bad:
 	return err_set(e, ERR_INVALID,
-		       "field %s: '%.20s' is not a CBS gemeentecode (rule: GM and 4 digits, e.g. "
+		       "field %s: '%s' is not a CBS gemeentecode (rule: GM and 4 digits, e.g. "
 		       "GM0935)",
-		       field, in);
+		       field, shown(in, v));
 }
 
 int ident_region_code(const char *in, const char *prefix, const char *field,
 		      char out[REGION_CODE_SIZE], struct err *e)
 {
-	char tmp[16];
+	char tmp[16], v[SHOWN_SIZE];
 	if (!trimmed(in, tmp, sizeof(tmp)))
 		goto bad;
 	const char *digits = tmp;
@@ -193,13 +222,13 @@ int ident_region_code(const char *in, const char *prefix, const char *field,
 	return 0;
 bad:
 	return err_set(e, ERR_INVALID,
-		       "field %s: '%.20s' is not a CBS region code (rule: %s and 2 digits)", field,
-		       in, prefix);
+		       "field %s: '%s' is not a CBS region code (rule: %s and 2 digits)", field,
+		       shown(in, v), prefix);
 }
 
 int ident_postcode(const char *in, const char *field, char out[POSTCODE_SIZE], struct err *e)
 {
-	char tmp[16], code[POSTCODE_SIZE];
+	char tmp[16], code[POSTCODE_SIZE], v[SHOWN_SIZE];
 	size_t k = 0;
 	if (!trimmed(in, tmp, sizeof(tmp)))
 		goto bad;
@@ -216,14 +245,14 @@ int ident_postcode(const char *in, const char *field, char out[POSTCODE_SIZE], s
 		goto bad;
 	if (code[4] == 'S' && (code[5] == 'A' || code[5] == 'D' || code[5] == 'S'))
 		return err_set(e, ERR_INVALID,
-			       "field %s: '%.20s' is not a postcode (rule: the letters SA, SD and SS "
+			       "field %s: '%s' is not a postcode (rule: the letters SA, SD and SS "
 			       "are not used)",
-			       field, in);
+			       field, shown(in, v));
 	memcpy(out, code, POSTCODE_SIZE);
 	return 0;
 bad:
 	return err_set(e, ERR_INVALID,
-		       "field %s: '%.20s' is not a postcode (rule: 4 digits not starting with 0, "
+		       "field %s: '%s' is not a postcode (rule: 4 digits not starting with 0, "
 		       "then 2 letters, e.g. 6211AB)",
-		       field, in);
+		       field, shown(in, v));
 }

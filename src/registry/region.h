@@ -31,30 +31,56 @@ struct municipality {
 
 struct region_load_stats {
 	long rows;
-	long municipalities; /* inserted or updated */
-	long regions;        /* RMC, labour-market and province rows inserted or updated */
+	long municipalities; /* inserted or updated: added + changed */
+	long added;          /* municipalities new for the year */
+	long changed;        /* municipalities whose name, regions or point changed */
+	long unchanged;      /* municipalities the file repeats as they are */
+	long regions;        /* RMC, labour-market and province rows inserted or renamed */
 };
 
 /*
- * Load `path` as the municipalities of `year`, in one transaction: all rows or none. Every
- * error names the file, the line and the field. Loading the same file again changes nothing.
+ * Load `path` as the municipalities of `year` (1800–2999), in one transaction: all rows or
+ * none. The layout is recognised from the header and the first values (docs/registry.md).
+ * A municipality already stored for the year is updated; a column the file does not have
+ * (say, no RMC region in gemeenten_2023.csv) leaves the stored value as it is, so files can
+ * be loaded one over the other. Loading the same file again changes nothing. A path under
+ * "data/regions/" that does not exist on disk is read from the copy shipped in the binary.
+ * Every error names the file, the line, the column and the rule. `stats` may be NULL; it is
+ * zeroed on failure.
  */
 int region_load(struct store *s, const char *path, int year, struct region_load_stats *stats,
 		struct err *e);
 
 /*
+ * The year a file's name implies: a 4-digit year in the base name ("gemeenten_2023.csv"),
+ * else 2023 for the shipped demo_region_zuid_limburg.csv (built from the 2023 list), else 0.
+ */
+int region_guess_year(const char *path);
+
+/*
  * The municipalities of `year` (0: the latest year loaded), optionally only those of the
- * RMC region `rmc_code` (NULL: all), ordered by name.
+ * RMC region `rmc_code` ("MC39" or "39"; NULL: all), ordered by name as folded for reading
+ * ("'s-Gravenhage" under S), with the names of their regions. An empty list when nothing is
+ * loaded. *out is freed by the caller with municipality_free_array.
  */
 int region_list(struct store *s, int year, const char *rmc_code, struct municipality **out,
 		size_t *n, struct err *e);
 
-/* One municipality by CBS code in `year` (0: latest); ERR_NOTFOUND when unknown. */
+/*
+ * One municipality by CBS code ("GM0935" or "0935") in `year`, or with year 0 in the latest
+ * year that has it (so a municipality that merged away is still found; its year says so).
+ * ERR_INVALID for a malformed code, ERR_NOTFOUND when unknown. *out is released by the
+ * caller with municipality_release.
+ */
 int region_get(struct store *s, const char *code, int year, struct municipality *out,
 	       struct err *e);
 
-/* Whether `code` is a known municipality in any year. */
+/* Whether `code` ("GM0935" or "0935") is a known municipality in any year; false for a
+ * value that is no gemeentecode at all. */
 int region_municipality_exists(struct store *s, const char *code, bool *exists, struct err *e);
+
+/* Whether any municipality has been loaded at all (rules that check codes apply only then). */
+int region_any_loaded(struct store *s, bool *any, struct err *e);
 
 void municipality_release(struct municipality *m);
 void municipality_free_array(struct municipality *array, size_t n);
