@@ -13,9 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Statements prepared on the server stay there for the life of the connection and are found
+ * again by their SQL text, so that preparing the same statement again (as every request and
+ * every import does) costs no round trip. A prepared statement is only a template: several
+ * struct stmt may run the same one.
+ */
+#define PREPARED_BUCKETS 256
+
+struct prepared {
+	char *sql; /* as given, before numbering */
+	char name[32];
+	int nparams;
+	struct prepared *next;
+};
+
 struct pg_store {
 	PGconn *conn;
 	unsigned next_name;
+	struct prepared *prepared[PREPARED_BUCKETS];
 };
 
 struct pg_stmt {
@@ -41,6 +57,8 @@ static struct pg_stmt *pst(struct stmt *st)
 {
 	return st->impl;
 }
+
+static char *number_placeholders(const char *sql, int *count);
 
 static void ignore_notice(void *arg, const char *message)
 {
@@ -89,7 +107,48 @@ static void pg_close(struct store *s)
 {
 	struct pg_store *ps = s->impl;
 	PQfinish(ps->conn);
+	for (int i = 0; i < PREPARED_BUCKETS; i++) {
+		struct prepared *p = ps->prepared[i], *next;
+		for (; p; p = next) {
+			next = p->next;
+			free(p->sql);
+			free(p);
+		}
+	}
 	free(ps);
+}
+
+static unsigned sql_bucket(const char *sql)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *c = (const unsigned char *)sql; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h % PREPARED_BUCKETS;
+}
+
+/* The server-side statement for `sql`, prepared now if this connection has none yet. */
+static struct prepared *prepared_for(struct pg_store *ps, const char *sql, struct err *e)
+{
+	unsigned b = sql_bucket(sql);
+	for (struct prepared *p = ps->prepared[b]; p; p = p->next)
+		if (strcmp(p->sql, sql) == 0)
+			return p;
+	struct prepared *p = xcalloc(1, sizeof(*p));
+	char *numbered = number_placeholders(sql, &p->nparams);
+	snprintf(p->name, sizeof(p->name), "s%u", ++ps->next_name);
+	PGresult *res = PQprepare(ps->conn, p->name, numbered, p->nparams, NULL);
+	free(numbered);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_fail(ps->conn, res, e);
+		PQclear(res);
+		free(p);
+		return NULL;
+	}
+	PQclear(res);
+	p->sql = xstrdup(sql);
+	p->next = ps->prepared[b];
+	ps->prepared[b] = p;
+	return p;
 }
 
 static int pg_exec(struct store *s, const char *sql, struct err *e)
@@ -135,19 +194,12 @@ static char *number_placeholders(const char *sql, int *count)
 
 static int pg_prepare(struct store *s, struct stmt *st, const char *sql, struct err *e)
 {
-	struct pg_store *ps = s->impl;
-	struct pg_stmt *p = xcalloc(1, sizeof(*p));
-	char *numbered = number_placeholders(sql, &p->nparams);
-	snprintf(p->name, sizeof(p->name), "s%u", ++ps->next_name);
-	PGresult *res = PQprepare(ps->conn, p->name, numbered, p->nparams, NULL);
-	free(numbered);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(ps->conn, res, e);
-		PQclear(res);
-		free(p);
+	struct prepared *prep = prepared_for(s->impl, sql, e);
+	if (!prep)
 		return -1;
-	}
-	PQclear(res);
+	struct pg_stmt *p = xcalloc(1, sizeof(*p));
+	memcpy(p->name, prep->name, sizeof(p->name));
+	p->nparams = prep->nparams;
 	int np = p->nparams ? p->nparams : 1;
 	p->values = xcalloc((size_t)np, sizeof(char *));
 	p->lengths = xcalloc((size_t)np, sizeof(int));
@@ -194,9 +246,6 @@ static void pg_finalize(struct stmt *st)
 	struct pg_stmt *p = pst(st);
 	drop_result(p);
 	clear_bindings(p);
-	char sql[64];
-	snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->name);
-	PQclear(PQexec(conn_of(st->store), sql));
 	free(p->values);
 	free(p->lengths);
 	free(p->formats);
