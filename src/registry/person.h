@@ -44,6 +44,7 @@ struct person {
 	char municipality_code[7]; /* "" when unknown */
 	char postcode4[5];         /* "" when unknown */
 	int64_t merged_into;       /* 0, or the id of the record this one was merged into */
+	char merged_into_key[PSEUDONYM_HEX_SIZE]; /* "", or the key of that record */
 	bool has_pii;              /* whether pii was opened */
 	struct person_pii pii;
 };
@@ -74,8 +75,12 @@ int person_add(struct store *s, const struct keyring *k, const struct access *wh
 	       const struct person_input *in, struct person *out, struct err *e);
 
 /*
- * Add or update many persons from a residence CSV (docs/feeds.md), in one transaction; used
- * by the demo and benchmarks until the feeds take over. *count is the number of rows.
+ * Add or update many persons from a residence CSV (docs/feeds.md; columns by header name,
+ * bsn, surname and birth_date required, others ignored), in one transaction: all rows or
+ * none, the first error naming the file, line, column and rule (and how many more rows fail).
+ * A row replaces the sealed data and clear fields of the person with its BSN; of several rows
+ * of one BSN the last counts. One audit entry ("person.load") per load. *count is the number
+ * of rows read. docs/registry.md has the details and the measured speed.
  */
 int person_load(struct store *s, const struct keyring *k, const struct access *who,
 		const char *path, long *count, struct err *e);
@@ -84,7 +89,11 @@ int person_load(struct store *s, const struct keyring *k, const struct access *w
 int person_get(struct store *s, const struct keyring *k, const struct access *who,
 	       const char *pkey, bool with_pii, struct person *out, struct err *e);
 
-/* Persons whose surname (normalised) and birth date match, with their pii opened. */
+/*
+ * Persons not merged away whose surname (normalised) and birth date match, with their pii
+ * opened; an array the caller frees with person_free_array. Audited: one "person.find" entry
+ * per person found, or one without a person when none is.
+ */
 int person_find(struct store *s, const struct keyring *k, const struct access *who,
 		const char *surname, const char *birth_date, struct person **out, size_t *n,
 		struct err *e);
@@ -93,7 +102,7 @@ int person_find(struct store *s, const struct keyring *k, const struct access *w
 int person_list(struct store *s, int64_t offset, int64_t limit, struct person **out, size_t *n,
 		int64_t *total, struct err *e);
 
-/* A likely pair of records of one young person. */
+/* A likely pair of records of one young person: `a` to keep (with a BSN), `b` provisional. */
 struct person_dup {
 	char a[PSEUDONYM_HEX_SIZE], b[PSEUDONYM_HEX_SIZE];
 	int score;           /* 0–100 */
@@ -101,9 +110,12 @@ struct person_dup {
 };
 
 /*
- * Likely duplicates among records of which at least one is provisional, with score >= min.
- * Candidates come from blocks (surname sound + birth year, birth date with day and month
- * swapped, postcode-4 + birth year), so it stays fast at a million persons. Ordered by score.
+ * Likely duplicates among records of which at least one is provisional and neither merged,
+ * with score >= min (0–100; the CLI's default is 65). Candidates come from blocks (surname
+ * sound + birth year, birth date equal or with day and month swapped, postcode-4 + birth
+ * year); a candidate is decrypted only when its clear fields leave `min` within reach, so it
+ * stays fast at a million persons. Ordered by score; *out is freed with free(). One audit
+ * entry ("person.duplicates") per search.
  */
 int person_duplicates(struct store *s, const struct keyring *k, const struct access *who,
 		      int min_score, struct person_dup **out, size_t *n, struct err *e);
@@ -116,17 +128,23 @@ int person_duplicates(struct store *s, const struct keyring *k, const struct acc
 int person_merge(struct store *s, const struct keyring *k, const struct access *who,
 		 const char *pkey_a, const char *pkey_b, int64_t *merge_id, struct err *e);
 
-/* Undo a merge: both records as they were before it. */
+/*
+ * Undo a merge: both records as they were before it, and the moved rows moved back.
+ * Refused (ERR_CONFLICT) for a merge undone already, or while a later merge on either record
+ * stands; ERR_NOTFOUND for an unknown merge.
+ */
 int person_unmerge(struct store *s, const struct keyring *k, const struct access *who,
 		   int64_t merge_id, struct err *e);
 
 /*
  * Re-encrypt all sealed data under a new data key, in one transaction; the key file at
  * `keyfile` is rewritten first with both keys and, after the commit, with the new one only.
- * *count is the number of sealed values re-encrypted.
+ * *count is the number of sealed values re-encrypted. `k` is changed: on success it holds the
+ * new key alone; after a failure it may hold both (as the file does), which stays consistent.
+ * One audit entry ("person.rotate_keys") records who did it and how many values.
  */
-int person_rotate_keys(struct store *s, struct keyring *k, const char *keyfile, long *count,
-		       struct err *e);
+int person_rotate_keys(struct store *s, struct keyring *k, const struct access *who,
+		       const char *keyfile, long *count, struct err *e);
 
 /* Surname normalised for matching: folded, tussenvoegsels and non-letters dropped. */
 void person_normalise_surname(const char *surname, struct buf *out);

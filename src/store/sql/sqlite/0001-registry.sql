@@ -55,18 +55,19 @@ CREATE TABLE organisations (
 );
 
 -- Young people. `pkey` is the pseudonym: HMAC-SHA256 of the BSN under the region's key, or a
--- random value for a provisional person (no BSN known). Identifying data (BSN, names,
+-- random value for a provisional person (no BSN known). A person first seen in a feed that
+-- carries only the BSN has no name or birth date until one that carries them arrives. Identifying data (BSN, names,
 -- address, contact) is in `pii`, sealed with an AEAD under data key `key_id`; only birth date,
 -- municipality and postcode-4 stay in the clear, because rules and reports need them.
 CREATE TABLE persons (
 	id                INTEGER PRIMARY KEY,
 	pkey              TEXT NOT NULL UNIQUE,
 	provisional       INTEGER NOT NULL DEFAULT 0,
-	birth_date        TEXT NOT NULL,
+	birth_date        TEXT,               -- NULL until a feed that carries it arrives
 	municipality_code TEXT,
 	postcode4         TEXT,
-	name_index        TEXT NOT NULL,      -- keyed blind index: surname + birth date
-	name_block        TEXT NOT NULL,      -- keyed blocking token: surname sound + birth year
+	name_index        TEXT,               -- keyed blind index: surname + birth date
+	name_block        TEXT,               -- keyed blocking token: surname sound + birth year
 	pii               BLOB NOT NULL,
 	key_id            INTEGER NOT NULL,
 	merged_into       INTEGER REFERENCES persons (id),
@@ -79,13 +80,18 @@ CREATE INDEX persons_birth_date ON persons (birth_date);
 CREATE INDEX persons_postcode4 ON persons (postcode4);
 
 -- A merge of two records of one person, kept so that it can be undone: the surviving record's
--- sealed data before the merge, and each row that was moved to it.
+-- sealed data and clear fields before the merge, the merged record's last change, and each
+-- row that was moved to the survivor.
 CREATE TABLE person_merges (
 	id             INTEGER PRIMARY KEY,
 	survivor_id    INTEGER NOT NULL REFERENCES persons (id),
 	merged_id      INTEGER NOT NULL REFERENCES persons (id),
 	survivor_pii   BLOB NOT NULL,
 	survivor_key   INTEGER NOT NULL,
+	survivor_municipality TEXT,
+	survivor_postcode4    TEXT,
+	survivor_updated_at   TEXT NOT NULL,
+	merged_updated_at     TEXT NOT NULL,
 	merged_at      TEXT NOT NULL,
 	merged_by      TEXT NOT NULL,
 	undone_at      TEXT,
