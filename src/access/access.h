@@ -6,6 +6,13 @@
 #ifndef ACCESS_ACCESS_H
 #define ACCESS_ACCESS_H
 
+#include <stdint.h>
+
+/*
+ * The strings are borrowed from whoever made the struct (the CLI, the HTTP layer for the
+ * length of one request). A user of the web or the API has user_id, organisation_id and
+ * roles set; the CLI operator and systems have 0 there and are recognised by actor and role.
+ */
 struct access {
 	const char *actor;        /* user name, "cli:<login>" or "system:<feed>" */
 	const char *organisation; /* the acting organisation's identifier, or NULL */
@@ -13,6 +20,9 @@ struct access {
 	const char *on_behalf_of; /* the responsible user, when acting for someone */
 	const char *client;       /* client address, or "cli" */
 	const char *reason;       /* purpose or legal ground of this access */
+	int64_t user_id;          /* users.id of a logged-in user; 0 otherwise */
+	int64_t organisation_id;  /* organisations.id of the user's organisation; 0 otherwise */
+	unsigned roles;           /* the user's roles: a set of ROLE_* bits (accounts/roles.h) */
 };
 
 /*
