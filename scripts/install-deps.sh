@@ -13,7 +13,11 @@ libcairo2-dev libpango1.0-dev
 clang libclang-rt-14-dev valgrind time bc jq"
 
 if [ "${1:-}" = "--browser" ]; then
-	packages="$packages chromium nodejs npm"
+	packages="$packages chromium"
+	# Node.js may come from elsewhere than Debian (its npm then conflicts with Debian's):
+	# install Debian's only where there is none.
+	command -v node >/dev/null || packages="$packages nodejs"
+	command -v npm >/dev/null || packages="$packages npm"
 fi
 
 missing=""

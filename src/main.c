@@ -25,9 +25,18 @@ static const struct command commands[] = {
 	{"person", cmd_person, "add, find and show young people; find and merge duplicates"},
 	{"keys", cmd_keys, "rotate the data key"},
 	{"audit", cmd_audit, "verify the audit log"},
+	{"user", cmd_user, "add, list, disable and enable users; passwords and roles"},
+	{"import", cmd_import, "import partners' files: residence, enrolments, … (docs/feeds.md)"},
+	{"timeline", cmd_timeline, "a young person's events in date order"},
+	{"status", cmd_status, "a young person's situation on a date, with its evidence"},
+	{"signals", cmd_signals, "evaluate the signal rules; list, dismiss and handle signals"},
+	{"settings", cmd_settings, "the per-region settings of the definitions and the rules"},
 	{"gen", cmd_gen, "generate a synthetic region with its source files"},
 	{"demo", cmd_demo, "create a demo region and serve it"},
 	{"version", cmd_version, "print the version"},
+	{"scan", cmd_scan, "the self-scan of a region: answer, profile, compare, export"},
+	{"forum", cmd_forum, "the forum per theme: threads, replies, moderation"},
+	{"kb", cmd_kb, "the knowledge platform: search, export, import, edit and publish"},
 	{NULL, NULL, NULL},
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: the cmocka unit tests (build/tests/u-*) and the black-box scripts
 # (tests/t/t*.sh), on SQLite and, when INBEELD_TEST_PG names a PostgreSQL database, on
-# PostgreSQL too. Every test speaks TAP; this script counts the lines and ends with
+# PostgreSQL too; then the browser tests (tests/e2e) once, when chromium and their
+# node_modules are installed. Every test speaks TAP; this script counts the lines and ends with
 #   N passed, N failed
 # Set TESTS=pattern to run only matching files; VERBOSE=1 to see every line.
 set -u
@@ -57,6 +58,12 @@ for backend in "${backends[@]}"; do
 		[ -n "$pattern" ] && [[ "$script" != *$pattern* ]] && continue
 		run_one "$backend" "$(basename "$script" .sh)" bash "$script"
 	done
+	# The browser tests (tests/e2e, playwright-core + chromium) drive the server over HTTP;
+	# the back end makes no difference to them, so they run once, after SQLite's scripts.
+	if [ "$backend" = sqlite ] && [ -x /usr/bin/chromium ] && [ -d tests/e2e/node_modules ] &&
+		{ [ -z "$pattern" ] || [[ tests/e2e/run.mjs == *$pattern* ]]; }; then
+		run_one "$backend" e2e node tests/e2e/run.mjs
+	fi
 done
 
 if [ ${#failures[@]} -gt 0 ]; then

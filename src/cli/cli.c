@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,4 +238,31 @@ void cli_print_json(json_t *value)
 		free(text);
 	}
 	json_decref(value);
+}
+
+int cli_acting(struct cli *cli, const struct cli_identity *id, struct access *who)
+{
+	access_cli_operator(who);
+	if (id->as) {
+		if (!*id->as)
+			return cli_usage_error(cli, "--as wants a name");
+		who->actor = id->as;
+	}
+	if (id->org)
+		who->organisation = *id->org ? id->org : NULL;
+	if (id->role)
+		who->role = *id->role ? id->role : NULL;
+	return 0;
+}
+
+int cli_parse_id(struct cli *cli, const char *text, const char *what, int64_t *id)
+{
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (!*text || *end || errno || v <= 0)
+		return cli_usage_error(cli, "%s must be a positive whole number, not '%s'", what,
+				       text);
+	*id = v;
+	return 0;
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "access/access.h"
 #include "crypto/keyring.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -39,6 +40,9 @@ struct cli_opt {
 	const char *metavar;
 	const char *help;
 };
+
+/* The entry that ends a table of options. */
+#define CLI_OPT_END {NULL, 0, NULL, NULL, NULL}
 
 /* What cli_open prepares. */
 enum {
@@ -73,6 +77,33 @@ int cli_dispatch(struct cli *cli, int argc, char **argv, const struct cli_verb *
 
 /* Open what `what` asks for (CLI_STORE, CLI_KEYS). */
 int cli_open(struct cli *cli, int what);
+
+/*
+ * Bring the store's schema up to this binary's version and make sure a key file belongs to
+ * it, creating one (mode 0600) when the store has none registered. Reports the migrations
+ * applied, the schema version and whether the key file was created now. (cli/setup.c)
+ */
+int cli_setup_store(struct cli *cli, int *applied, int *version, int *key_created);
+
+/*
+ * The --as, --org and --role options of commands that act for a named person on the command
+ * line (the forum, the self-scan), where there are no sessions: the local operator, with what
+ * these options say instead. The strings are borrowed from argv.
+ */
+struct cli_identity {
+	const char *as, *org, *role;
+};
+
+#define CLI_IDENTITY_OPTS(id)                                                                 \
+	{"as", OPT_STRING, &(id).as, "NAME", "act as NAME (command line only)"},              \
+		{"org", OPT_STRING, &(id).org, "ORG", "the acting organisation"},             \
+		{"role", OPT_STRING, &(id).role, "ROLE", "the acting role (editor moderates)"}
+
+/* Fill *who from `id` over the local operator's identity; a usage error for an empty --as. */
+int cli_acting(struct cli *cli, const struct cli_identity *id, struct access *who);
+
+/* Parse a positive whole number named `what` (e.g. "SCAN_ID"); a usage error otherwise. */
+int cli_parse_id(struct cli *cli, const char *text, const char *what, int64_t *id);
 
 /* Print `value` as JSON on standard output and take ownership of it. */
 void cli_print_json(json_t *value);

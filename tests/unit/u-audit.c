@@ -5,7 +5,7 @@
 
 static void append_three(struct store *s)
 {
-	struct access who = {"cli:tester", "GM0935", "operator", NULL, "cli", "test"};
+	struct access who = {"cli:tester", "GM0935", "operator", NULL, "cli", "test", 0, 0, 0};
 	struct err e = ERR_INIT;
 	assert_ok(audit_append(s, &who, "person.read", "aa11", "pii", &e), &e);
 	assert_ok(audit_append(s, &who, "person.add", "bb22", NULL, &e), &e);
