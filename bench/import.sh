@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmark: the import of a ~1,000,000-row enrolment feed (validate, pseudonymise, compare,
+# store), against a bare prepared-INSERT loop of the same rows into SQLite measured in the
+# same run (bench/baseline-insert.c). Steps:
+#   1. inbeeld gen --youths YOUTHS (default 1,000,000) --years 10; the enrolment snapshots
+#      are merged into one file of every distinct enrolment, newest state first (~940,000
+#      rows at 1M youths): no key twice, so every row is a record;
+#   2. organisations and residence imported first (not timed: the persons exist, as in a
+#      region that imports DUO's files);
+#   3. the enrolment file imported (timed, peak memory), then the same file again (the same
+#      bytes: recognised by its SHA-256) and again with --rescan (compared row by row);
+#   4. baseline-insert on the same file.
+# Prints both rates, their ratio, peak memory and the second imports' time as a fraction of
+# the first. Targets (DESIGN.md section 6): ratio >= 0.5; second import < 1/3 of the first.
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+INBEELD=$PWD/$BUILD/inbeeld
+BASELINE=$PWD/$BUILD/bench/baseline-insert
+YOUTHS=${YOUTHS:-1000000}
+make -s "$BUILD/inbeeld" "$BUILD/bench/baseline-insert"
+work=$(mktemp -d /tmp/inbeeld-bench-import.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export INBEELD_DB=$work/inbeeld.db INBEELD_KEYFILE=$work/inbeeld.key
+
+# Run a command under /usr/bin/time; sets SECS and PEAK_MB.
+timed() {
+	/usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+	read -r SECS PEAK_KB <"$work/time"
+	PEAK_MB=$((PEAK_KB / 1024))
+}
+
+timed "$INBEELD" gen --youths "$YOUTHS" --seed 7 --years 10 --out "$work/feeds"
+printf 'gen:            %d youths in %.2f s\n' "$YOUTHS" "$SECS"
+enrol=$work/enrolments.csv
+{
+	head -n 1 "$work/feeds/$(cd "$work/feeds" && ls enrolments_*.csv | tail -n 1)"
+	for f in $(cd "$work/feeds" && ls -r enrolments_*.csv); do tail -n +2 "$work/feeds/$f"; done |
+		awk -F';' '!seen[$1 FS $2 FS $3 FS $5 FS $7]++'
+} >"$enrol"
+rows=$(($(wc -l <"$enrol") - 1))
+as_of=$(cd "$work/feeds" && ls enrolments_*.csv | tail -n 1 | sed 's/enrolments_\(.*\)\.csv/\1/')
+printf 'enrolment file: %d rows (every distinct enrolment of %s snapshots), as of %s\n' \
+	"$rows" "$(cd "$work/feeds" && ls enrolments_*.csv | wc -l)" "$as_of"
+
+"$INBEELD" init >/dev/null
+"$INBEELD" org load "$work/feeds/organisations.csv" >/dev/null
+timed "$INBEELD" import residence "$work/feeds/residence.csv" --source municipality:GM0935 \
+	--as-of "$(date -u +%F)"
+printf 'residence:      %d rows in %.2f s (not timed against the baseline), peak %d MiB\n' \
+	"$(($(wc -l <"$work/feeds/residence.csv") - 1))" "$SECS" "$PEAK_MB"
+
+imp=("$INBEELD" import enrolments "$enrol" --source duo:DUO --as-of "$as_of")
+timed "${imp[@]}"
+first=$SECS
+first_peak=$PEAK_MB
+first_rps=$(echo "$rows / $first" | bc -l)
+grep -E 'rows|sha256' "$work/out" | sed 's/^ */                /'
+printf 'import:         %d rows in %.2f s = %.0f rows/s, peak %d MiB\n' "$rows" "$first" \
+	"$first_rps" "$first_peak"
+timed "${imp[@]}"
+same=$SECS
+printf 'same file:      %.2f s (%s)\n' "$same" "$(grep -o 'unchanged: the same content as import [0-9]*' "$work/out")"
+timed "${imp[@]}" --rescan
+rescan=$SECS
+printf 'rescan:         %.2f s, peak %d MiB (%s)\n' "$rescan" "$PEAK_MB" "$(grep -o 'rows [0-9]*: .*' "$work/out")"
+
+read -r _ base_rows _ base_secs _ base_rps < <("$BASELINE" "$work/base.db" "$enrol")
+printf 'baseline:       %d rows in %.2f s = %.0f rows/s (bare prepared INSERT, same rows)\n' \
+	"$base_rows" "$base_secs" "$base_rps"
+printf 'ratio:          import / baseline = %.2f (target >= 0.5)\n' \
+	"$(echo "$first_rps / $base_rps" | bc -l)"
+printf 'second import:  same bytes %.3f, row by row %.2f of the first (target < 0.33)\n' \
+	"$(echo "$same / $first" | bc -l)" "$(echo "$rescan / $first" | bc -l)"
+printf 'peak memory:    %d MiB (first import)\n' "$first_peak"

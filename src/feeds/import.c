@@ -1,0 +1,1804 @@
+/*
+ * The import engine (see feeds.h): read rows from a CSV file or a posted JSON array,
+ * validate them through the feed's definition, resolve persons, compare with the stored state
+ * of the same feed and source, write records and events, and record the import — all in one
+ * transaction, under a per-source lock.
+ *
+ * Speed: rows stream (memory flat in the file's size); statements are prepared once; persons
+ * are resolved through an in-memory map for files of some size (person-feed.h); on the first
+ * delivery of a source there is nothing to compare with, so no row is looked up; records seen
+ * in a snapshot are marked in a bitmap by id; a later large delivery compares through an
+ * in-memory map of the source's stored records, and finds the ended ones in it.
+ */
+#include "feeds/feed-internal.h"
+
+#include "audit/audit.h"
+#include "registry/person-feed.h"
+#include "util/csv.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *const feed_names[] = {"residence", "enrolments", "diplomas", "absence",
+                                  "care",      "work",       NULL};
+
+static const struct feed_def *const feed_defs[] = {
+    &feed_residence, &feed_enrolments, &feed_diplomas, &feed_absence, &feed_care, &feed_work,
+};
+#define NFEEDS (sizeof(feed_defs) / sizeof(feed_defs[0]))
+
+/* Files larger than this resolve persons through the preloaded map. */
+#define PRELOAD_BYTES (256 * 1024)
+#define PROGRESS_ROWS 8192
+
+static const struct feed_def *feed_def_find(const char *name)
+{
+	for (size_t i = 0; i < NFEEDS; i++)
+		if (strcmp(feed_defs[i]->name, name) == 0)
+			return feed_defs[i];
+	return NULL;
+}
+
+bool feed_known(const char *name, const char **mode)
+{
+	const struct feed_def *d = name ? feed_def_find(name) : NULL;
+	if (d && mode)
+		*mode = d->mode == FEED_SNAPSHOT ? "snapshot" : "delta";
+	return d != NULL;
+}
+
+/* ---- SQL ---------------------------------------------------------------------------------- */
+
+static const char same_content_sql[] =
+    "SELECT id FROM imports WHERE feed = ? AND source = ? AND mode = ? AND content_hash = ?"
+    " AND status = 'done' ORDER BY id DESC LIMIT 1";
+
+static const char last_snapshot_sql[] =
+    "SELECT max(as_of) FROM imports WHERE feed = ? AND source = ? AND mode = 'snapshot'"
+    " AND status = 'done'";
+
+static const char any_record_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM feed_records WHERE feed = ? AND source = ? LIMIT 1) x";
+
+static const char insert_import_sql[] =
+    "INSERT INTO imports (feed, source, mode, as_of, file_name, content_hash, started_at,"
+    " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+static const char finish_import_sql[] =
+    "UPDATE imports SET finished_at = ?, duration_ms = ?, rows_read = ?, n_new = ?,"
+    " n_changed = ?, n_ended = ?, n_unchanged = ?, n_rejected = ?, status = ? WHERE id = ?";
+
+static const char previous_rows_sql[] = "SELECT rows_read FROM imports WHERE id = ?";
+
+static const char orgs_sql[] = "SELECT kind, ident, school_type, levels FROM organisations";
+
+static const char find_record_sql[] =
+    "SELECT id, content_hash, content, valid_to, ended_import FROM feed_records"
+    " WHERE feed = ? AND source = ? AND record_key = ?";
+
+static const char insert_record_sql[] =
+    "INSERT INTO feed_records (feed, source, record_key, person_id, content, content_hash,"
+    " valid_from, valid_to, first_import, last_import)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (feed, source, record_key) DO NOTHING RETURNING id";
+
+/* The same without RETURNING, for a first delivery of a feed whose events are derived: the
+ * id is not needed, and SQLite inserts faster without materialising a result. */
+static const char insert_plain_sql[] =
+    "INSERT INTO feed_records (feed, source, record_key, person_id, content, content_hash,"
+    " valid_from, valid_to, first_import, last_import)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (feed, source, record_key) DO NOTHING";
+
+static const char update_record_sql[] =
+    "UPDATE feed_records SET person_id = ?, content = ?, content_hash = ?, valid_from = ?,"
+    " valid_to = ?, last_import = ?, ended_import = NULL WHERE id = ?";
+
+static const char record_by_id_sql[] = "SELECT content, valid_to FROM feed_records WHERE id = ?";
+
+static const char source_records_sql[] =
+    "SELECT id, record_key, content_hash, ended_import FROM feed_records"
+    " WHERE feed = ? AND source = ?";
+
+static const char active_records_sql[] =
+    "SELECT id FROM feed_records WHERE feed = ? AND source = ? AND ended_import IS NULL";
+
+static const char missing_record_sql[] =
+    "SELECT person_id, content, valid_to FROM feed_records WHERE id = ?";
+
+static const char end_record_sql[] =
+    "UPDATE feed_records SET ended_import = ?, valid_to = COALESCE(valid_to, ?) WHERE id = ?";
+
+static const char insert_event_sql[] =
+    "INSERT INTO events (person_id, event_date, day, kind, feed, source, import_id,"
+    " record_id, org, code, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+static const char sqlite_file_sql[] = "SELECT file FROM pragma_database_list WHERE name = 'main'";
+
+static const char pg_try_lock_sql[] =
+    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(? AS BIGINT)) THEN 1 ELSE 0 END";
+
+static const char pg_lock_sql[] =
+    "SELECT 1 FROM (SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))) x";
+
+/* ---- the engine's state ------------------------------------------------------------------- */
+
+struct org_entry {
+	char *ref; /* "kind:ident" */
+	char *school_type, *levels;
+};
+
+/* A stored record in the in-memory map: 40 bytes (80 at half load). */
+struct rec_slot {
+	unsigned char key[16];  /* BLAKE2b-128 of the record key */
+	unsigned char hash[16]; /* its content hash */
+	int64_t id;             /* 0: empty; negative: the record had ended */
+};
+
+/* Where rows come from: a CSV reader or a JSON array. */
+struct input {
+	struct csv_reader *csv;
+	int csv_col[FEED_MAX_COLS];
+	json_t *array;
+	size_t index;
+	const char *name; /* the file's name or "api" */
+	uint64_t total_bytes;
+};
+
+struct engine {
+	struct feed_ctx c;
+	const struct feed_options *o;
+	struct feed_result *r;
+	const struct access *who;
+	const struct keyring *k;
+	enum feed_mode mode;
+	bool first;   /* nothing stored yet for this feed and source: no lookups */
+	bool writing; /* false once a row failed without accept_valid: only validate */
+	struct input in;
+	struct buf row; /* the current row's trimmed values */
+	struct buf full_key;
+	struct org_entry *orgs;
+	size_t norgs;
+	struct stmt *find, *insert, *insert_plain, *update, *event, *by_id;
+	/* The stored records of this feed and source, for a large delivery: hash of the key →
+	 * id (negative: ended) and content hash. NULL: each row is looked up by its key. */
+	struct rec_slot *recs;
+	size_t rec_cap;
+	uint64_t *seen; /* bit per record id: delivered in this import */
+	size_t seen_words;
+	FILE *rejected;
+	char rejected_tmp[4200];
+	size_t max_errors;
+	double started;
+	int lock_fd[2];
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void now_text(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void feed_result_release(struct feed_result *r)
+{
+	if (!r)
+		return;
+	free(r->errors);
+	r->errors = NULL;
+	r->nerrors = 0;
+}
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+/* Keep one error in the result (up to the limit) and write it to the rejected-rows file. */
+static void add_error(struct engine *en, long line, int col, const char *value, const char *rule)
+{
+	struct feed_result *r = en->r;
+	const struct feed_def *d = en->c.def;
+	r->total_errors++;
+	struct feed_error fe;
+	memset(&fe, 0, sizeof(fe));
+	fe.line = line;
+	if (col >= 0 && d) {
+		snprintf(fe.field, sizeof(fe.field), "%s", d->columns[col]);
+		if (en->in.csv && en->in.csv_col[col] >= 0)
+			fe.column = en->in.csv_col[col] + 1;
+	}
+	if (value) {
+		if (d && col == d->bsn_column) {
+			char masked[BSN_MASKED_SIZE];
+			ident_mask_bsn(value, masked);
+			snprintf(fe.value, sizeof(fe.value), "%s", masked);
+		} else {
+			snprintf(fe.value, sizeof(fe.value), "%.60s", value);
+		}
+		/* A value cut inside a UTF-8 sequence, or not UTF-8 at all, is shown as '?'. */
+		for (size_t i = 0; fe.value[i]; i++)
+			if ((unsigned char)fe.value[i] >= 0x80 || (unsigned char)fe.value[i] < 0x20)
+				fe.value[i] = '?';
+	}
+	snprintf(fe.rule, sizeof(fe.rule), "%s", rule);
+	if (r->nerrors < en->max_errors) {
+		r->errors = xrealloc(r->errors, (r->nerrors + 1) * sizeof(*r->errors));
+		r->errors[r->nerrors++] = fe;
+	}
+	if (en->rejected)
+		fprintf(en->rejected, "%ld;%d;%s;\"%s\";\"%s\"\n", line, fe.column, fe.field,
+		        fe.value, fe.rule);
+}
+
+int feed_reject(struct feed_ctx *c, int col, const char *fmt, ...)
+{
+	char rule[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rule, sizeof(rule), fmt, ap);
+	va_end(ap);
+	/* Quotes would break the rejected-rows file; the rule is ours, so say it plainly. */
+	for (char *p = rule; *p; p++)
+		if (*p == '"')
+			*p = '\'';
+	add_error(c->engine, c->line, col, col >= 0 ? c->v[col] : NULL, rule);
+	c->nerrors++;
+	return -1;
+}
+
+/* ---- validation helpers for the feeds ----------------------------------------------------- */
+
+int feed_required(struct feed_ctx *c, int col)
+{
+	if (c->v[col])
+		return 0;
+	return feed_reject(c, col, "empty (rule: %s is required)", c->def->columns[col]);
+}
+
+/* Turn an ident.h message "field X: …" into the rule part of ours. */
+static const char *rule_text(const struct err *e)
+{
+	const char *m = e->msg;
+	if (strncmp(m, "field ", 6) == 0) {
+		const char *colon = strstr(m, ": ");
+		if (colon)
+			return colon + 2;
+	}
+	return m;
+}
+
+int feed_bsn(struct feed_ctx *c, int col)
+{
+	struct err e = ERR_INIT;
+	c->bsn[0] = '\0';
+	if (feed_required(c, col) < 0)
+		return -1;
+	if (ident_bsn(c->v[col], c->def->columns[col], c->bsn, &e) < 0)
+		return feed_reject(c, col, "%s", rule_text(&e));
+	return 0;
+}
+
+int feed_date(struct feed_ctx *c, int col, bool required, enum feed_date_rule rule, date_t *out)
+{
+	struct err e = ERR_INIT;
+	*out = DATE_NONE;
+	if (!c->v[col])
+		return required ? feed_required(c, col) : 0;
+	if (date_parse(c->v[col], out, &e) < 0) {
+		*out = DATE_NONE;
+		return feed_reject(c, col, "%s (rule: a date YYYY-MM-DD or DD-MM-YYYY)", e.msg);
+	}
+	if (rule == DATE_NOT_FUTURE && *out > c->as_of) {
+		*out = DATE_NONE;
+		return feed_reject(c, col,
+		                   "lies after the as-of date %s (rule: %s cannot be in the "
+		                   "future of the delivery)",
+		                   c->as_of_s, c->def->columns[col]);
+	}
+	return 0;
+}
+
+int feed_date_order(struct feed_ctx *c, int end_col, date_t start, date_t end)
+{
+	if (start == DATE_NONE || end == DATE_NONE || end >= start)
+		return 0;
+	return feed_reject(c, end_col,
+	                   "lies before the start (rule: a period ends on or after "
+	                   "its first day)");
+}
+
+int feed_code(struct feed_ctx *c, int col, bool required, const char *const *codes)
+{
+	const char *v = c->v[col];
+	if (!v)
+		return required ? feed_required(c, col) : -2;
+	for (int i = 0; codes[i]; i++)
+		if (strcmp(codes[i], v) == 0)
+			return i;
+	struct buf list = BUF_INIT;
+	for (int i = 0; codes[i]; i++)
+		buf_addf(&list, "%s%s", i ? ", " : "", codes[i]);
+	feed_reject(c, col, "unknown code (rule: one of %s)", list.data);
+	buf_release(&list);
+	return -1;
+}
+
+int feed_ident(struct feed_ctx *c, int col, bool required,
+               int (*rule)(const char *, const char *, char *, struct err *), char *out)
+{
+	struct err e = ERR_INIT;
+	out[0] = '\0';
+	if (!c->v[col])
+		return required ? feed_required(c, col) : 0;
+	if (rule(c->v[col], c->def->columns[col], out, &e) < 0) {
+		out[0] = '\0';
+		return feed_reject(c, col, "%s", rule_text(&e));
+	}
+	return 0;
+}
+
+int feed_int(struct feed_ctx *c, int col, bool required, long min, long max, long *out)
+{
+	const char *v = c->v[col];
+	*out = 0;
+	if (!v)
+		return required ? feed_required(c, col) : 0;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < min || n > max)
+		return feed_reject(c, col, "not a whole number from %ld to %ld (rule: %s)", min,
+		                   max, c->def->columns[col]);
+	*out = n;
+	return 0;
+}
+
+static int org_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct org_entry *)a)->ref, ((const struct org_entry *)b)->ref);
+}
+
+static const struct org_entry *org_find(const struct engine *en, const char *kind,
+                                        const char *ident)
+{
+	char ref[64];
+	size_t k = strlen(kind), i = strlen(ident);
+	if (k + i + 2 > sizeof(ref))
+		return NULL;
+	memcpy(ref, kind, k);
+	ref[k] = ':';
+	memcpy(ref + k + 1, ident, i + 1);
+	struct org_entry key = {.ref = ref};
+	return bsearch(&key, en->orgs, en->norgs, sizeof(*en->orgs), org_cmp);
+}
+
+int feed_org_exists(struct feed_ctx *c, int col, const char *kind, const char *ident)
+{
+	if (org_find(c->engine, kind, ident))
+		return 0;
+	return feed_reject(c, col,
+	                   "no %s %s in the registry (rule: the organisation is imported "
+	                   "from organisations.csv first)",
+	                   kind, ident);
+}
+
+int feed_school(struct feed_ctx *c, int brin_col, int vest_col, bool required, char out[BRIN_SIZE])
+{
+	struct err e = ERR_INIT;
+	char joined[16];
+	out[0] = '\0';
+	if (!required && !c->v[brin_col] && !c->v[vest_col])
+		return 0;
+	if (feed_required(c, brin_col) < 0 || feed_required(c, vest_col) < 0)
+		return -1;
+	const char *vest = c->v[vest_col], *brin = c->v[brin_col];
+	if (strlen(vest) != 2 || !isdigit((unsigned char)vest[0]) ||
+	    !isdigit((unsigned char)vest[1]))
+		return feed_reject(c, vest_col, "not 2 digits (rule: a vestiging is 00 to 99)");
+	snprintf(joined, sizeof(joined), "%.8s%s", brin, vest);
+	if (strlen(brin) != 4 || ident_brin(joined, c->def->columns[brin_col], out, &e) < 0) {
+		out[0] = '\0';
+		return feed_reject(c, brin_col, "not a BRIN (rule: 4 characters 0-9 A-Z)");
+	}
+	if (feed_org_exists(c, brin_col, "school", out) < 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+const char *feed_school_type(struct feed_ctx *c, const char *ident, const char **levels)
+{
+	const struct org_entry *o = org_find(c->engine, "school", ident);
+	*levels = o ? o->levels : NULL;
+	return o ? o->school_type : NULL;
+}
+
+/* ---- content ------------------------------------------------------------------------------ */
+
+void feed_json_begin(struct buf *b)
+{
+	buf_reset(b);
+	buf_addch(b, '{');
+}
+
+static void json_key(struct buf *b, const char *name)
+{
+	if (b->len > 1)
+		buf_addch(b, ',');
+	buf_addch(b, '"');
+	buf_adds(b, name);
+	buf_adds(b, "\":");
+}
+
+void feed_json_text(struct buf *b, const char *name, const char *value)
+{
+	/* An empty value is left out: smaller records, and a reader sees no member as null. */
+	if (!value || !*value)
+		return;
+	json_key(b, name);
+	buf_addch(b, '"');
+	const char *p = value;
+	while (*p) {
+		size_t plain = 0;
+		while (p[plain] && p[plain] != '"' && p[plain] != '\\' &&
+		       (unsigned char)p[plain] >= 0x20)
+			plain++;
+		buf_add(b, p, plain);
+		p += plain;
+		if (!*p)
+			break;
+		if (*p == '"' || *p == '\\')
+			buf_addf(b, "\\%c", *p);
+		else
+			buf_addf(b, "\\u%04x", (unsigned char)*p);
+		p++;
+	}
+	buf_addch(b, '"');
+}
+
+char *feed_date_text(date_t day, char out[DATE_STR_SIZE])
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		return date_format(day, out);
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return out;
+}
+
+void feed_json_date(struct buf *b, const char *name, date_t d)
+{
+	char s[DATE_STR_SIZE];
+	feed_json_text(b, name, d == DATE_NONE ? NULL : feed_date_text(d, s));
+}
+
+void feed_json_int(struct buf *b, const char *name, long v, bool present)
+{
+	if (!present)
+		return;
+	json_key(b, name);
+	buf_addf(b, "%ld", v);
+}
+
+void feed_json_end(struct buf *b)
+{
+	buf_addch(b, '}');
+}
+
+void feed_set_validity(struct feed_ctx *c, date_t from, date_t to)
+{
+	c->valid_from[0] = c->valid_to[0] = '\0';
+	if (from != DATE_NONE)
+		feed_date_text(from, c->valid_from);
+	if (to != DATE_NONE)
+		feed_date_text(to, c->valid_to);
+}
+
+void feed_content_get(const char *content, const char *name, char *out, size_t size)
+{
+	out[0] = '\0';
+	json_t *o = content ? json_loads(content, 0, NULL) : NULL;
+	json_t *v = json_object_get(o, name);
+	if (json_is_string(v))
+		snprintf(out, size, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(out, size, "%lld", (long long)json_integer_value(v));
+	json_decref(o);
+}
+
+/* ---- events ------------------------------------------------------------------------------- */
+
+int feed_event(struct feed_ctx *c, date_t day, const char *kind, const char *org, const char *code,
+               const char *detail, int64_t *id, struct err *e)
+{
+	struct stmt *st = c->engine->event;
+	char date[DATE_STR_SIZE];
+	date_format(day, date);
+	stmt_bind_int64(st, 1, c->person_id);
+	stmt_bind_text(st, 2, date);
+	stmt_bind_int64(st, 3, day);
+	stmt_bind_text(st, 4, kind);
+	stmt_bind_text(st, 5, c->def->name);
+	stmt_bind_text(st, 6, c->source);
+	stmt_bind_int64(st, 7, c->import_id);
+	if (c->record_id)
+		stmt_bind_int64(st, 8, c->record_id);
+	else
+		stmt_bind_null(st, 8);
+	stmt_bind_text(st, 9, org && *org ? org : NULL);
+	stmt_bind_text(st, 10, code && *code ? code : NULL);
+	stmt_bind_text(st, 11, detail);
+	int rc = stmt_step(st, e);
+	if (id)
+		*id = rc == STORE_ROW ? stmt_int64(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	c->events++;
+	return 0;
+}
+
+int feed_period_events(struct feed_ctx *c, enum feed_change what, const char *old_valid_to,
+                       const char *started, const char *ended, const char *org, const char *code,
+                       const char *detail, struct err *e)
+{
+	struct err ignored = ERR_INIT;
+	char text[256];
+	date_t day;
+	if (what == FEED_NEW && c->valid_from[0]) {
+		snprintf(text, sizeof(text), "{%s}", detail);
+		date_parse(c->valid_from, &day, &ignored);
+		if (feed_event(c, day, started, org, code, text, NULL, e) < 0)
+			return -1;
+	}
+	if (!c->valid_to[0] || (old_valid_to && strcmp(old_valid_to, c->valid_to) == 0))
+		return 0;
+	date_parse(c->valid_to, &day, &ignored);
+	snprintf(text, sizeof(text), "{%s%s}", detail, day > c->as_of ? ",\"planned\":true" : "");
+	return feed_event(c, day, ended, org, code, text, NULL, e);
+}
+
+/* ---- reading rows ------------------------------------------------------------------------- */
+
+/* Trim blanks (and a CR) around a value; NULL for an empty one. */
+static void put_value(struct engine *en, size_t *offsets, int col, const char *v, size_t len)
+{
+	while (len && (*v == ' ' || *v == '\t'))
+		v++, len--;
+	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r'))
+		len--;
+	if (!len) {
+		offsets[col] = SIZE_MAX;
+		return;
+	}
+	offsets[col] = en->row.len;
+	buf_add(&en->row, v, len);
+	buf_addch(&en->row, '\0');
+}
+
+static void set_values(struct engine *en, const size_t *offsets)
+{
+	for (int i = 0; i < en->c.def->ncolumns; i++)
+		en->c.v[i] = offsets[i] == SIZE_MAX ? NULL : en->row.data + offsets[i];
+}
+
+/* The next CSV row into c->v: 1, 0 at the end, -1 when the file cannot be read on. */
+static int next_csv_row(struct engine *en, struct err *e)
+{
+	int rc = csv_read(en->in.csv, e);
+	if (rc <= 0)
+		return rc;
+	size_t offsets[FEED_MAX_COLS];
+	buf_reset(&en->row);
+	for (int i = 0; i < en->c.def->ncolumns; i++) {
+		int ci = en->in.csv_col[i];
+		const char *v = ci >= 0 ? csv_field(en->in.csv, (size_t)ci) : "";
+		put_value(en, offsets, i, v, strlen(v));
+	}
+	set_values(en, offsets);
+	en->c.line = csv_line(en->in.csv);
+	return 1;
+}
+
+/* The next JSON record into c->v; a member of the wrong type rejects the record. */
+static int next_json_row(struct engine *en, bool *bad)
+{
+	if (en->in.index >= json_array_size(en->in.array))
+		return 0;
+	json_t *obj = json_array_get(en->in.array, en->in.index);
+	size_t offsets[FEED_MAX_COLS];
+	const char *wrong = NULL;
+	int wrong_col = -1;
+	buf_reset(&en->row);
+	en->c.line = (long)en->in.index++;
+	*bad = false;
+	if (!json_is_object(obj)) {
+		for (int i = 0; i < en->c.def->ncolumns; i++)
+			offsets[i] = SIZE_MAX;
+		set_values(en, offsets);
+		feed_reject(&en->c, -1,
+		            "not a JSON object (rule: each record is an object whose "
+		            "members are the feed's columns)");
+		*bad = true;
+		return 1;
+	}
+	for (int i = 0; i < en->c.def->ncolumns; i++) {
+		json_t *m = json_object_get(obj, en->c.def->columns[i]);
+		char num[32];
+		if (json_is_string(m)) {
+			put_value(en, offsets, i, json_string_value(m), json_string_length(m));
+		} else if (json_is_integer(m)) {
+			int n =
+			    snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(m));
+			put_value(en, offsets, i, num, (size_t)n);
+		} else {
+			offsets[i] = SIZE_MAX;
+			if (m && !json_is_null(m) && wrong_col < 0) {
+				wrong_col = i;
+				wrong = json_is_boolean(m) ? "a boolean" : "not a string";
+			}
+		}
+	}
+	set_values(en, offsets);
+	if (wrong_col >= 0) {
+		feed_reject(&en->c, wrong_col,
+		            "%s (rule: a member is a string, a whole number or "
+		            "null)",
+		            wrong);
+		*bad = true;
+	}
+	return 1;
+}
+
+/* ---- records ------------------------------------------------------------------------------ */
+
+static void mark_seen(struct engine *en, int64_t id)
+{
+	size_t w = (size_t)id / 64;
+	if (w >= en->seen_words) {
+		size_t cap = en->seen_words;
+		XGROW(en->seen, cap, w + 1);
+		memset(en->seen + en->seen_words, 0, (cap - en->seen_words) * sizeof(*en->seen));
+		en->seen_words = cap;
+	}
+	en->seen[w] |= (uint64_t)1 << (id % 64);
+}
+
+static bool was_seen(const struct engine *en, int64_t id)
+{
+	size_t w = (size_t)id / 64;
+	return w < en->seen_words && (en->seen[w] >> (id % 64)) & 1;
+}
+
+/* BLAKE2b-128 of the person's id and the content, as hex. */
+static void content_hash(int64_t person_id, const struct buf *content, char out[33])
+{
+	crypto_generichash_state st;
+	unsigned char h[16];
+	char id[24];
+	int n = 0;
+	/* The id in decimal and a bar, written without printf in this hot path. */
+	char digits[24];
+	int nd = 0;
+	uint64_t v = (uint64_t)person_id;
+	do
+		digits[nd++] = (char)('0' + v % 10);
+	while ((v /= 10) && nd < 23);
+	while (nd)
+		id[n++] = digits[--nd];
+	id[n++] = '|';
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)id, (size_t)n);
+	crypto_generichash_update(&st, (const unsigned char *)content->data, content->len);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
+static void bind_record(struct engine *en, struct stmt *st, int first, const char *hash)
+{
+	struct feed_ctx *c = &en->c;
+	stmt_bind_int64(st, first, c->person_id);
+	stmt_bind_text(st, first + 1, c->content.data);
+	stmt_bind_text(st, first + 2, hash);
+	stmt_bind_text(st, first + 3, c->valid_from[0] ? c->valid_from : NULL);
+	stmt_bind_text(st, first + 4, c->valid_to[0] ? c->valid_to : NULL);
+}
+
+static int insert_record(struct engine *en, const char *hash, bool *duplicate, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	struct stmt *st = en->first && c->def->derived ? en->insert_plain : en->insert;
+	stmt_bind_text(st, 1, c->def->name);
+	stmt_bind_text(st, 2, c->source);
+	stmt_bind_text(st, 3, en->full_key.data);
+	bind_record(en, st, 4, hash);
+	stmt_bind_int64(st, 9, c->import_id);
+	stmt_bind_int64(st, 10, c->import_id);
+	int rc = stmt_step(st, e);
+	if (st == en->insert_plain) {
+		c->record_id = 0;
+		*duplicate = rc == STORE_DONE && stmt_changes(st) == 0;
+	} else {
+		c->record_id = rc == STORE_ROW ? stmt_int64(st, 0) : 0;
+		*duplicate = rc == STORE_DONE;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int update_record(struct engine *en, const char *hash, struct err *e)
+{
+	struct stmt *st = en->update;
+	bind_record(en, st, 1, hash);
+	stmt_bind_int64(st, 6, en->c.import_id);
+	stmt_bind_int64(st, 7, en->c.record_id);
+	int rc = stmt_step(st, e);
+	stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void key_digest(const struct buf *key, unsigned char out[16])
+{
+	crypto_generichash(out, 16, (const unsigned char *)key->data, key->len, NULL, 0);
+}
+
+static struct rec_slot *rec_find(struct engine *en, const unsigned char key[16])
+{
+	uint64_t h;
+	memcpy(&h, key, sizeof(h));
+	for (size_t i = (size_t)h & (en->rec_cap - 1);; i = (i + 1) & (en->rec_cap - 1)) {
+		if (!en->recs[i].id)
+			return NULL;
+		if (memcmp(en->recs[i].key, key, 16) == 0)
+			return &en->recs[i];
+	}
+}
+
+/*
+ * Read the stored records of this feed and source into the map, once: a large delivery then
+ * compares each row in memory and touches the store only for what changed. Memory is
+ * proportional to the source's records (80 bytes each), not to the file.
+ */
+static int load_records(struct engine *en, struct err *e)
+{
+	struct stmt *st;
+	int64_t n = 0;
+	if (store_prepare(en->c.s,
+	                  "SELECT count(*) FROM feed_records WHERE feed = ? AND source = ?", &st,
+	                  e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, en->c.def->name);
+	stmt_bind_text(st, 2, en->c.source);
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		n = stmt_int64(st, 0);
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	en->rec_cap = 1024;
+	while ((int64_t)en->rec_cap < 2 * n + 2)
+		en->rec_cap *= 2;
+	en->recs = xcalloc(en->rec_cap, sizeof(*en->recs));
+	if (store_prepare(en->c.s, source_records_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, en->c.def->name);
+	stmt_bind_text(st, 2, en->c.source);
+	while ((rc = stmt_step(st, e)) == STORE_ROW) {
+		struct rec_slot slot;
+		const char *key = stmt_text(st, 1), *hash = stmt_text(st, 2);
+		crypto_generichash(slot.key, 16, (const unsigned char *)key, strlen(key), NULL, 0);
+		memset(slot.hash, 0, sizeof(slot.hash));
+		sodium_hex2bin(slot.hash, 16, hash, strlen(hash), NULL, NULL, NULL);
+		slot.id = stmt_is_null(st, 3) ? stmt_int64(st, 0) : -stmt_int64(st, 0);
+		uint64_t h;
+		memcpy(&h, slot.key, sizeof(h));
+		size_t i = (size_t)h & (en->rec_cap - 1);
+		while (en->recs[i].id)
+			i = (i + 1) & (en->rec_cap - 1);
+		en->recs[i] = slot;
+	}
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void reject_duplicate(struct engine *en)
+{
+	feed_reject(&en->c, -1,
+	            "the same record as an earlier row (rule: a record's key — "
+	            "the feed's key columns — appears once in a delivery)");
+}
+
+static int store_new(struct engine *en, const char *hash, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	bool duplicate = false;
+	if (insert_record(en, hash, &duplicate, e) < 0)
+		return -1;
+	if (duplicate) { /* inserted by an earlier row of this delivery */
+		reject_duplicate(en);
+		return 0;
+	}
+	if (c->record_id)
+		mark_seen(en, c->record_id);
+	en->r->n_new++;
+	return c->def->record ? c->def->record(c, FEED_NEW, NULL, NULL, e) : 0;
+}
+
+/* A record that is stored already and changed (or had ended): update it, give its events. */
+static int store_changed(struct engine *en, const char *hash, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	stmt_bind_int64(en->by_id, 1, c->record_id);
+	int rc = stmt_step(en->by_id, e);
+	if (rc != STORE_ROW) {
+		stmt_reset(en->by_id);
+		return rc < 0 ? -1
+		              : err_set(e, ERR_INTERNAL, "record %lld has gone",
+		                        (long long)c->record_id);
+	}
+	char *old_content = xstrdup(stmt_text(en->by_id, 0));
+	char *old_valid_to = stmt_text(en->by_id, 1) ? xstrdup(stmt_text(en->by_id, 1)) : NULL;
+	stmt_reset(en->by_id);
+	rc = update_record(en, hash, e);
+	if (rc == 0) {
+		en->r->n_changed++;
+		rc = c->def->record ? c->def->record(c, FEED_CHANGED, old_content, old_valid_to, e)
+		                    : 0;
+	}
+	free(old_content);
+	free(old_valid_to);
+	return rc;
+}
+
+/* Compare a row with the stored records through the map. */
+static int store_row_mapped(struct engine *en, const char *hash, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	unsigned char key[16], bin[16];
+	key_digest(&en->full_key, key);
+	struct rec_slot *slot = rec_find(en, key);
+	if (!slot)
+		return store_new(en, hash, e);
+	c->record_id = slot->id < 0 ? -slot->id : slot->id;
+	if (was_seen(en, c->record_id)) {
+		reject_duplicate(en);
+		return 0;
+	}
+	mark_seen(en, c->record_id);
+	sodium_hex2bin(bin, sizeof(bin), hash, 32, NULL, NULL, NULL);
+	if (slot->id > 0 && memcmp(bin, slot->hash, sizeof(bin)) == 0) {
+		en->r->n_unchanged++;
+		return 0;
+	}
+	return store_changed(en, hash, e);
+}
+
+/* Store a valid row: new, changed or unchanged, and its events. */
+static int store_row(struct engine *en, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	char hash[33];
+	bool duplicate = false;
+	buf_reset(&en->full_key);
+	if (c->def->key_has_person) {
+		/* Zero-padded, so that the keys' text order is the ids' order: a file in the
+		 * order of the registry then appends to the unique index instead of scattering
+		 * its inserts and lookups over it. */
+		char id[24];
+		int n = snprintf(id, sizeof(id), "%012lld|", (long long)c->person_id);
+		buf_add(&en->full_key, id, (size_t)n);
+	}
+	buf_add(&en->full_key, c->key.data, c->key.len);
+	content_hash(c->person_id, &c->content, hash);
+	c->record_id = 0;
+	if (en->first) {
+		if (insert_record(en, hash, &duplicate, e) < 0)
+			return -1;
+		if (duplicate) {
+			reject_duplicate(en);
+			return 0;
+		}
+		en->r->n_new++;
+		return c->def->record ? c->def->record(c, FEED_NEW, NULL, NULL, e) : 0;
+	}
+	if (en->recs)
+		return store_row_mapped(en, hash, e);
+	struct stmt *st = en->find;
+	stmt_bind_text(st, 1, c->def->name);
+	stmt_bind_text(st, 2, c->source);
+	stmt_bind_text(st, 3, en->full_key.data);
+	int rc = stmt_step(st, e);
+	if (rc < 0) {
+		stmt_reset(st);
+		return -1;
+	}
+	if (rc == STORE_DONE) {
+		stmt_reset(st);
+		if (insert_record(en, hash, &duplicate, e) < 0)
+			return -1;
+		if (duplicate) { /* inserted by an earlier row of this delivery */
+			reject_duplicate(en);
+			return 0;
+		}
+		mark_seen(en, c->record_id);
+		en->r->n_new++;
+		return c->def->record ? c->def->record(c, FEED_NEW, NULL, NULL, e) : 0;
+	}
+	c->record_id = stmt_int64(st, 0);
+	if (was_seen(en, c->record_id)) {
+		stmt_reset(st);
+		reject_duplicate(en);
+		return 0;
+	}
+	mark_seen(en, c->record_id);
+	bool same = strcmp(stmt_text(st, 1), hash) == 0 && stmt_is_null(st, 4);
+	if (same) {
+		stmt_reset(st);
+		en->r->n_unchanged++;
+		return 0;
+	}
+	char *old_content = xstrdup(stmt_text(st, 2));
+	char *old_valid_to = stmt_text(st, 3) ? xstrdup(stmt_text(st, 3)) : NULL;
+	stmt_reset(st);
+	rc = update_record(en, hash, e);
+	if (rc == 0) {
+		en->r->n_changed++;
+		rc = c->def->record ? c->def->record(c, FEED_CHANGED, old_content, old_valid_to, e)
+		                    : 0;
+	}
+	free(old_content);
+	free(old_valid_to);
+	return rc;
+}
+
+/* A snapshot: the records of this source that it no longer holds have ended. */
+static int end_missing(struct engine *en, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	struct stmt *st = NULL, *end = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	/* The records not delivered this time: from the map when there is one (no scan at
+	 * all), else from the ids of the source's running records. */
+	if (en->recs) {
+		for (size_t i = 0; i < en->rec_cap; i++)
+			if (en->recs[i].id > 0 && !was_seen(en, en->recs[i].id)) {
+				XGROW(ids, cap, n + 1);
+				ids[n++] = en->recs[i].id;
+			}
+	} else {
+		if (store_prepare(c->s, active_records_sql, &st, e) < 0)
+			goto done;
+		stmt_bind_text(st, 1, c->def->name);
+		stmt_bind_text(st, 2, c->source);
+		int step;
+		while ((step = stmt_step(st, e)) == STORE_ROW) {
+			int64_t id = stmt_int64(st, 0);
+			if (was_seen(en, id))
+				continue;
+			XGROW(ids, cap, n + 1);
+			ids[n++] = id;
+		}
+		stmt_free(st);
+		st = NULL;
+		if (step < 0)
+			goto done;
+	}
+	if (store_prepare(c->s, missing_record_sql, &st, e) < 0 ||
+	    store_prepare(c->s, end_record_sql, &end, e) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		stmt_bind_int64(st, 1, ids[i]);
+		int got = stmt_step(st, e);
+		if (got != STORE_ROW) {
+			stmt_reset(st);
+			if (got < 0)
+				goto done;
+			continue;
+		}
+		c->person_id = stmt_int64(st, 0);
+		c->record_id = ids[i];
+		/* A record that ran past the as-of date (or had no end) ends now, with an event;
+		 * one that had ended already has only gone from the source's list. */
+		const char *valid_to = stmt_text(st, 2);
+		bool running = !valid_to || strcmp(valid_to, c->as_of_s) > 0;
+		char *content = running && c->def->ended ? xstrdup(stmt_text(st, 1)) : NULL;
+		stmt_reset(st);
+		stmt_bind_int64(end, 1, c->import_id);
+		stmt_bind_text(end, 2, c->as_of_s);
+		stmt_bind_int64(end, 3, ids[i]);
+		int step = stmt_step(end, e);
+		stmt_reset(end);
+		if (step >= 0) {
+			en->r->n_ended++;
+			if (content)
+				step = c->def->ended(c, content, e);
+		}
+		free(content);
+		if (step < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(ids);
+	stmt_free(st);
+	stmt_free(end);
+	return rc;
+}
+
+/* Validate and store one row that was read. */
+static int handle_row(struct engine *en, bool already_bad, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	en->r->rows++;
+	c->nerrors = already_bad ? 1 : 0;
+	buf_reset(&c->key);
+	buf_reset(&c->content);
+	c->valid_from[0] = c->valid_to[0] = '\0';
+	c->bsn[0] = '\0';
+	if (!already_bad)
+		c->def->parse(c);
+	if (c->nerrors == 0 && en->writing) {
+		if (person_feed_resolve(c->persons, c->bsn, &c->person_id, &c->person_created, e) <
+		        0 ||
+		    store_row(en, e) < 0)
+			return err_prefix(e, "%s, line %ld", en->in.name, c->line);
+	}
+	if (c->nerrors) {
+		en->r->n_rejected++;
+		if (!en->o->accept_valid)
+			en->writing = false;
+	}
+	sodium_memzero(c->bsn, sizeof(c->bsn));
+	return 0;
+}
+
+/* ---- locks -------------------------------------------------------------------------------- */
+
+static const char pg_where_sql[] = "SELECT current_database() || '.' || current_schema()";
+
+/*
+ * A 63-bit number for the advisory lock of a source. Advisory locks are shared by the whole
+ * server, so the database and schema are part of it: two stores on one server do not block
+ * each other.
+ */
+static int64_t lock_key(const char *where, const char *source)
+{
+	unsigned char h[8];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, (const unsigned char *)"inbeeld-import", 14, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)where, strlen(where) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)source, strlen(source));
+	crypto_generichash_final(&st, h, sizeof(h));
+	uint64_t k;
+	memcpy(&k, h, sizeof(k));
+	return (int64_t)(k >> 1);
+}
+
+static int flock_file(const char *path, const char *what, bool wait, int *fd_out, struct err *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "cannot open the lock file %s: %s", path,
+		               strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK) {
+			close(fd);
+			return err_set(e, ERR_IO, "cannot lock %s: %s", path, strerror(errno));
+		}
+		if (!wait) {
+			close(fd);
+			return err_set(e, ERR_CONFLICT, "%s is running; try again when it is done",
+			               what);
+		}
+		log_info("waiting: %s is running", what);
+		if (flock(fd, LOCK_EX) < 0) {
+			close(fd);
+			return err_set(e, ERR_IO, "cannot lock %s: %s", path, strerror(errno));
+		}
+		log_info("%s has finished; going on", what);
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+/*
+ * SQLite: a lock file per source beside the database (imports of one source take turns),
+ * then one for the single writer (so that an import of another source waits with a message
+ * instead of failing "busy"). Both go when the process dies.
+ */
+static int lock_sqlite(struct engine *en, struct err *e)
+{
+	struct stmt *st;
+	char *file = NULL;
+	if (store_prepare(en->c.s, sqlite_file_sql, &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW && stmt_text(st, 0) && *stmt_text(st, 0))
+		file = xstrdup(stmt_text(st, 0));
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	if (!file)
+		return 0; /* an in-memory store has one connection */
+	char safe[FEED_SOURCE_SIZE];
+	size_t i = 0;
+	for (const char *p = en->c.source; *p && i + 1 < sizeof(safe); p++)
+		safe[i++] = (isalnum((unsigned char)*p) || *p == '-') ? *p : '_';
+	safe[i] = '\0';
+	char *source_lock = xasprintf("%s.import-%s.lock", file, safe);
+	char *writer_lock = xasprintf("%s.import.lock", file);
+	char what[160];
+	snprintf(what, sizeof(what), "another import of source %s", en->c.source);
+	rc = flock_file(source_lock, what, en->o->wait, &en->lock_fd[0], e);
+	if (rc == 0)
+		rc = flock_file(writer_lock, "an import of another source (SQLite has one writer)",
+		                true, &en->lock_fd[1], e);
+	free(source_lock);
+	free(writer_lock);
+	free(file);
+	return rc;
+}
+
+/* PostgreSQL: a transaction-scoped advisory lock per source, released at commit or abort. */
+static int lock_pg(struct engine *en, struct err *e)
+{
+	struct stmt *st;
+	char where[256] = "";
+	if (store_prepare(en->c.s, pg_where_sql, &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW && stmt_text(st, 0))
+		snprintf(where, sizeof(where), "%s", stmt_text(st, 0));
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	int64_t key = lock_key(where, en->c.source);
+	if (store_prepare(en->c.s, pg_try_lock_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_int64(st, 1, key);
+	rc = stmt_step(st, e);
+	bool got = rc == STORE_ROW && stmt_int64(st, 0) == 1;
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	if (got)
+		return 0;
+	if (!en->o->wait)
+		return err_set(e, ERR_CONFLICT,
+		               "another import of source %s is running; try again when it is done",
+		               en->c.source);
+	log_info("waiting: another import of source %s is running", en->c.source);
+	if (store_prepare(en->c.s, pg_lock_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_int64(st, 1, key);
+	rc = stmt_step(st, e);
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	log_info("the other import of source %s has finished; going on", en->c.source);
+	return 0;
+}
+
+static void unlock_all(struct engine *en)
+{
+	for (int i = 1; i >= 0; i--)
+		if (en->lock_fd[i] >= 0) {
+			close(en->lock_fd[i]);
+			en->lock_fd[i] = -1;
+		}
+}
+
+/* ---- the import --------------------------------------------------------------------------- */
+
+static int load_orgs(struct engine *en, struct err *e)
+{
+	struct stmt *st;
+	size_t cap = 0;
+	if (store_prepare(en->c.s, orgs_sql, &st, e) < 0)
+		return -1;
+	int rc;
+	while ((rc = stmt_step(st, e)) == STORE_ROW) {
+		XGROW(en->orgs, cap, en->norgs + 1);
+		struct org_entry *o = &en->orgs[en->norgs++];
+		o->ref = xasprintf("%s:%s", stmt_text(st, 0), stmt_text(st, 1));
+		o->school_type = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
+		o->levels = stmt_text(st, 3) ? xstrdup(stmt_text(st, 3)) : NULL;
+	}
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	qsort(en->orgs, en->norgs, sizeof(*en->orgs), org_cmp);
+	return 0;
+}
+
+/* "kind:ident" of an organisation in the registry; ERR_NOTFOUND otherwise. */
+static int check_source(struct engine *en, struct err *e)
+{
+	const char *colon = strchr(en->c.source, ':');
+	if (!colon || colon == en->c.source || !colon[1])
+		return err_set(e, ERR_USAGE,
+		               "source '%s' is not an organisation reference (rule: kind:ident, "
+		               "e.g. duo:DUO or municipality:GM0935)",
+		               en->c.source);
+	char kind[24];
+	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - en->c.source), en->c.source);
+	if (!org_find(en, kind, colon + 1))
+		return err_set(e, ERR_NOTFOUND,
+		               "source %s is not an organisation in the registry (load "
+		               "organisations.csv first)",
+		               en->c.source);
+	return 0;
+}
+
+/* An earlier import of the same bytes for this feed, source and mode: its id, or 0. */
+static int same_content(struct engine *en, int64_t *id, struct err *e)
+{
+	struct stmt *st;
+	*id = 0;
+	if (store_prepare(en->c.s, same_content_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, en->c.def->name);
+	stmt_bind_text(st, 2, en->c.source);
+	stmt_bind_text(st, 3, en->r->mode);
+	stmt_bind_text(st, 4, en->r->hash);
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		*id = stmt_int64(st, 0);
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * A snapshot older than the last one of the source would end the records that came later:
+ * refused (ERR_CONFLICT).
+ */
+static int check_snapshot_order(struct engine *en, struct err *e)
+{
+	struct stmt *st;
+	char last[DATE_STR_SIZE] = "";
+	if (en->mode != FEED_SNAPSHOT)
+		return 0;
+	if (store_prepare(en->c.s, last_snapshot_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, en->c.def->name);
+	stmt_bind_text(st, 2, en->c.source);
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW && stmt_text(st, 0))
+		snprintf(last, sizeof(last), "%s", stmt_text(st, 0));
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	if (last[0] && strcmp(last, en->c.as_of_s) > 0)
+		return err_set(e, ERR_CONFLICT,
+		               "a snapshot as of %s is older than the last one of %s from %s (%s); "
+		               "it would end what came after it",
+		               en->c.as_of_s, en->c.def->name, en->c.source, last);
+	return 0;
+}
+
+static int insert_import(struct engine *en, const char *status, int64_t *id, struct err *e)
+{
+	struct stmt *st;
+	char now[32];
+	now_text(now);
+	if (store_prepare(en->c.s, insert_import_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, en->c.def->name);
+	stmt_bind_text(st, 2, en->c.source);
+	stmt_bind_text(st, 3, en->r->mode);
+	stmt_bind_text(st, 4, en->c.as_of_s);
+	stmt_bind_text(st, 5, en->r->file);
+	stmt_bind_text(st, 6, en->r->hash);
+	stmt_bind_text(st, 7, now);
+	stmt_bind_text(st, 8, status);
+	int rc = stmt_step(st, e);
+	*id = rc == STORE_ROW ? stmt_int64(st, 0) : 0;
+	stmt_free(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? -1 : err_set(e, ERR_INTERNAL, "INSERT … RETURNING gave no id");
+	return 0;
+}
+
+static int finish_import(struct engine *en, int64_t id, const char *status, struct err *e)
+{
+	struct stmt *st;
+	struct feed_result *r = en->r;
+	char now[32];
+	now_text(now);
+	r->seconds = now_seconds() - en->started;
+	if (store_prepare(en->c.s, finish_import_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, now);
+	stmt_bind_int64(st, 2, (int64_t)(r->seconds * 1000));
+	stmt_bind_int64(st, 3, r->rows);
+	stmt_bind_int64(st, 4, r->n_new);
+	stmt_bind_int64(st, 5, r->n_changed);
+	stmt_bind_int64(st, 6, r->n_ended);
+	stmt_bind_int64(st, 7, r->n_unchanged);
+	stmt_bind_int64(st, 8, r->n_rejected);
+	stmt_bind_text(st, 9, status);
+	stmt_bind_int64(st, 10, id);
+	int rc = stmt_step(st, e);
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The same bytes as the last import: record that, change nothing else. */
+static int record_unchanged(struct engine *en, int64_t previous, struct err *e)
+{
+	int64_t rows = 0;
+	struct stmt *st;
+	if (store_prepare(en->c.s, previous_rows_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_int64(st, 1, previous);
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		rows = stmt_int64(st, 0);
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	en->r->rows = (long)rows;
+	en->r->n_unchanged = (long)rows;
+	en->r->status = "unchanged";
+	en->r->same_as = previous;
+	if (insert_import(en, "unchanged", &en->r->import_id, e) < 0 ||
+	    finish_import(en, en->r->import_id, "unchanged", e) < 0)
+		return -1;
+	return audit_append(en->c.s, en->who, "feed.import", NULL,
+	                    "same content as an earlier import: nothing changed", e);
+}
+
+/* After a rollback: keep a trace of the failed import and its counts. */
+static void record_failure(struct engine *en)
+{
+	struct err ignored = ERR_INIT;
+	int64_t id;
+	if (store_begin(en->c.s, &ignored) < 0)
+		return;
+	if (insert_import(en, "failed", &id, &ignored) < 0 ||
+	    finish_import(en, id, "failed", &ignored) < 0) {
+		store_rollback(en->c.s);
+		return;
+	}
+	if (store_commit(en->c.s, &ignored) == 0)
+		en->r->import_id = id;
+}
+
+static int prepare_statements(struct engine *en, struct err *e)
+{
+	struct store *s = en->c.s;
+	return store_prepare(s, find_record_sql, &en->find, e) < 0 ||
+	               store_prepare(s, insert_record_sql, &en->insert, e) < 0 ||
+	               store_prepare(s, insert_plain_sql, &en->insert_plain, e) < 0 ||
+	               store_prepare(s, record_by_id_sql, &en->by_id, e) < 0 ||
+	               store_prepare(s, update_record_sql, &en->update, e) < 0 ||
+	               store_prepare(s, insert_event_sql, &en->event, e) < 0
+	           ? -1
+	           : 0;
+}
+
+static void free_statements(struct engine *en)
+{
+	stmt_free(en->find);
+	stmt_free(en->insert);
+	stmt_free(en->insert_plain);
+	stmt_free(en->by_id);
+	stmt_free(en->update);
+	stmt_free(en->event);
+	en->find = en->insert = en->insert_plain = en->update = en->event = en->by_id = NULL;
+}
+
+static void report_progress(struct engine *en, bool last)
+{
+	if (!en->o->progress)
+		return;
+	uint64_t bytes = en->in.csv ? csv_bytes_read(en->in.csv) : 0;
+	en->o->progress(en->o->progress_arg, en->r->rows, bytes, en->in.total_bytes, last);
+}
+
+/* Read every row, then end what a snapshot no longer holds; inside the transaction. */
+static int import_rows(struct engine *en, struct err *e)
+{
+	int rc;
+	for (;;) {
+		bool bad = false;
+		rc = en->in.csv ? next_csv_row(en, e) : next_json_row(en, &bad);
+		if (rc <= 0)
+			break;
+		if (handle_row(en, bad, e) < 0)
+			return -1;
+		if (en->r->rows % PROGRESS_ROWS == 0)
+			report_progress(en, false);
+	}
+	report_progress(en, true);
+	if (rc < 0) {
+		/* The reader cannot go on (a wrong encoding, broken quoting): the whole file. */
+		add_error(en, en->in.csv ? csv_line(en->in.csv) : 0, -1, NULL, e->msg);
+		return err_prefix(e, "the file cannot be read; nothing was imported");
+	}
+	if (en->r->n_rejected && !en->o->accept_valid)
+		return err_set(e, ERR_INVALID,
+		               "%s: %ld of %ld rows rejected (%ld errors); nothing was imported",
+		               en->in.name, en->r->n_rejected, en->r->rows, en->r->total_errors);
+	if (en->mode == FEED_SNAPSHOT && !en->first && end_missing(en, e) < 0)
+		return -1;
+	if (en->c.def->finish && en->c.def->finish(&en->c, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int audit_import(struct engine *en, struct err *e)
+{
+	char detail[256];
+	snprintf(detail, sizeof(detail),
+	         "feed=%s source=%s import=%lld rows=%ld new=%ld changed=%ld ended=%ld "
+	         "persons_created=%ld persons_updated=%ld",
+	         en->c.def->name, en->c.source, (long long)en->c.import_id, en->r->rows,
+	         en->r->n_new, en->r->n_changed, en->r->n_ended, person_feed_created(en->c.persons),
+	         person_feed_updated(en->c.persons));
+	return audit_append(en->c.s, en->who, "feed.import", NULL, detail, e);
+}
+
+/* Everything between the lock and the commit. Returns 1 when the bytes were known already. */
+static int run_locked(struct engine *en, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	int64_t previous = 0;
+	int64_t any = 0;
+	if (load_orgs(en, e) < 0 || check_source(en, e) < 0 ||
+	    (!en->o->rescan && same_content(en, &previous, e) < 0))
+		return -1;
+	if (previous)
+		return record_unchanged(en, previous, e) < 0 ? -1 : 1;
+	if (check_snapshot_order(en, e) < 0)
+		return -1;
+	struct stmt *st;
+	if (store_prepare(c->s, any_record_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_text(st, 1, c->def->name);
+	stmt_bind_text(st, 2, c->source);
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		any = stmt_int64(st, 0);
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	en->first = any == 0;
+	bool large = en->in.total_bytes > PRELOAD_BYTES ||
+	             (en->in.array && json_array_size(en->in.array) > 2000);
+	if (!en->first && large && load_records(en, e) < 0)
+		return -1;
+	if (insert_import(en, "done", &c->import_id, e) < 0)
+		return -1;
+	en->r->import_id = c->import_id;
+	if (person_feed_open(c->s, en->k, large, &c->persons, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int open_rejected(struct engine *en, const char *path, struct err *e)
+{
+	if (!en->o->accept_valid || !path)
+		return 0;
+	snprintf(en->r->rejected_path, sizeof(en->r->rejected_path), "%s.rejected.csv", path);
+	snprintf(en->rejected_tmp, sizeof(en->rejected_tmp), "%s.tmp", en->r->rejected_path);
+	int fd = open(en->rejected_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || !(en->rejected = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		en->r->rejected_path[0] = '\0';
+		return err_set(e, ERR_IO, "cannot write %s: %s", en->rejected_tmp, strerror(errno));
+	}
+	fprintf(en->rejected, "line;column;field;value;rule\n");
+	return 0;
+}
+
+/* Keep the rejected-rows file when rows were rejected and the import committed. */
+static void close_rejected(struct engine *en, bool keep)
+{
+	if (!en->rejected)
+		return;
+	fclose(en->rejected);
+	en->rejected = NULL;
+	if (keep && en->r->n_rejected && rename(en->rejected_tmp, en->r->rejected_path) == 0)
+		return;
+	unlink(en->rejected_tmp);
+	en->r->rejected_path[0] = '\0';
+}
+
+static int setup(struct engine *en, const struct feed_options *o, struct store *s,
+                 const struct access *who, struct feed_result *r, const char *name, struct err *e)
+{
+	memset(en, 0, sizeof(*en));
+	memset(r, 0, sizeof(*r));
+	en->o = o;
+	en->r = r;
+	en->who = who;
+	en->lock_fd[0] = en->lock_fd[1] = -1;
+	en->max_errors = o->max_errors > 0 ? (size_t)o->max_errors : FEED_MAX_ERRORS_DEFAULT;
+	en->writing = true;
+	en->started = now_seconds();
+	buf_init(&en->row);
+	buf_init(&en->full_key);
+	en->c.s = s;
+	en->c.engine = en;
+	buf_init(&en->c.key);
+	buf_init(&en->c.content);
+	r->status = "failed";
+	snprintf(r->file, sizeof(r->file), "%s", name);
+	const struct feed_def *d = o->feed ? feed_def_find(o->feed) : NULL;
+	if (!d)
+		return err_set(e, ERR_USAGE,
+		               "'%s' is not a feed (one of residence, enrolments, "
+		               "diplomas, absence, care, work)",
+		               o->feed ? o->feed : "");
+	en->c.def = d;
+	snprintf(r->feed, sizeof(r->feed), "%s", d->name);
+	if (!o->source || strlen(o->source) >= FEED_SOURCE_SIZE)
+		return err_set(e, ERR_USAGE, "a source organisation is needed (kind:ident)");
+	snprintf(en->c.source, sizeof(en->c.source), "%s", o->source);
+	snprintf(r->source, sizeof(r->source), "%s", o->source);
+	en->mode = d->mode;
+	if (o->mode && strcmp(o->mode, "snapshot") == 0)
+		en->mode = FEED_SNAPSHOT;
+	else if (o->mode && strcmp(o->mode, "delta") == 0)
+		en->mode = FEED_DELTA;
+	else if (o->mode)
+		return err_set(e, ERR_USAGE, "mode '%.20s' is neither snapshot nor delta", o->mode);
+	snprintf(r->mode, sizeof(r->mode), "%s", en->mode == FEED_SNAPSHOT ? "snapshot" : "delta");
+	if (!o->as_of)
+		return err_set(e, ERR_USAGE, "the as-of date is needed (--as-of YYYY-MM-DD)");
+	if (date_parse(o->as_of, &en->c.as_of, e) < 0)
+		return err_prefix(e, "as-of date");
+	if (en->c.as_of > date_today())
+		return err_set(e, ERR_INVALID, "as-of date %s lies in the future", o->as_of);
+	date_format(en->c.as_of, en->c.as_of_s);
+	snprintf(r->as_of, sizeof(r->as_of), "%s", en->c.as_of_s);
+	return 0;
+}
+
+static void teardown(struct engine *en)
+{
+	free_statements(en);
+	person_feed_free(en->c.persons);
+	en->c.persons = NULL;
+	for (size_t i = 0; i < en->norgs; i++) {
+		free(en->orgs[i].ref);
+		free(en->orgs[i].school_type);
+		free(en->orgs[i].levels);
+	}
+	free(en->orgs);
+	free(en->seen);
+	free(en->recs);
+	buf_release(&en->row);
+	buf_release(&en->full_key);
+	buf_release(&en->c.key);
+	buf_release(&en->c.content);
+	if (en->c.feed_state && en->c.def->release)
+		en->c.def->release(en->c.feed_state);
+	else
+		free(en->c.feed_state);
+	en->c.feed_state = NULL;
+	csv_close(en->in.csv);
+	en->in.csv = NULL;
+	json_decref(en->in.array);
+	en->in.array = NULL;
+	unlock_all(en);
+}
+
+/* Take the locks, run the import in one transaction, record it; the engine is set up. */
+static int run(struct engine *en, const char *path, struct err *e)
+{
+	struct store *s = en->c.s;
+	bool sqlite = store_backend(s) == STORE_SQLITE;
+	bool in_tx = false, fk_off = false;
+	int rc = -1;
+	if (sqlite && lock_sqlite(en, e) < 0)
+		goto done;
+	/*
+	 * SQLite checks each foreign key by a seek into the parent table: a read of a persons
+	 * page for every record. The ids written come from the store inside this transaction
+	 * (persons resolved or created, this import's id), so the checks cannot fail; they are
+	 * off while the import runs and on again after it.
+	 */
+	if (sqlite && store_exec(s, "PRAGMA foreign_keys = OFF", e) < 0)
+		goto done;
+	fk_off = sqlite;
+	if (store_begin(s, e) < 0)
+		goto done;
+	in_tx = true;
+	if (!sqlite && lock_pg(en, e) < 0)
+		goto done;
+	int known = run_locked(en, e);
+	if (known < 0)
+		goto done;
+	if (known == 1) {
+		in_tx = false;
+		if (store_commit(s, e) < 0)
+			goto done;
+		rc = 0;
+		goto done;
+	}
+	if (open_rejected(en, path, e) < 0 || prepare_statements(en, e) < 0 ||
+	    import_rows(en, e) < 0 || audit_import(en, e) < 0)
+		goto done;
+	free_statements(en);
+	en->r->status = "done";
+	en->r->persons_created = person_feed_created(en->c.persons);
+	en->r->persons_updated = person_feed_updated(en->c.persons);
+	en->r->events = en->c.events;
+	if (finish_import(en, en->c.import_id, "done", e) < 0)
+		goto done;
+	in_tx = false;
+	if (store_commit(s, e) < 0)
+		goto done;
+	rc = 0;
+done:
+	free_statements(en);
+	if (in_tx)
+		store_rollback(s);
+	if (fk_off) {
+		struct err ignored = ERR_INIT;
+		store_exec(s, "PRAGMA foreign_keys = ON", &ignored);
+	}
+	close_rejected(en, rc == 0);
+	if (rc < 0) {
+		/* Nothing of it stays: only the rows read and rejected still mean something. */
+		en->r->status = "failed";
+		en->r->import_id = 0;
+		en->r->n_new = en->r->n_changed = en->r->n_ended = en->r->n_unchanged = 0;
+		en->r->persons_created = en->r->persons_updated = en->r->events = 0;
+		en->r->seconds = now_seconds() - en->started;
+		if (e->code == ERR_INVALID)
+			record_failure(en);
+	}
+	return rc;
+}
+
+/* SHA-256 of the file's bytes and its size. */
+static int hash_file(const char *path, char hex[FEED_HASH_HEX_SIZE], uint64_t *size, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, ERR_IO, "cannot read %s: %s", path, strerror(errno));
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	static unsigned char block[1 << 16];
+	size_t n;
+	*size = 0;
+	crypto_hash_sha256_init(&st);
+	while ((n = fread(block, 1, sizeof(block), f)) > 0) {
+		crypto_hash_sha256_update(&st, block, n);
+		*size += n;
+	}
+	int failed = ferror(f);
+	fclose(f);
+	if (failed)
+		return err_set(e, ERR_IO, "cannot read %s", path);
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, FEED_HASH_HEX_SIZE, h, sizeof(h));
+	return 0;
+}
+
+/* Find the feed's columns in the CSV header: a missing required one fails the file. */
+static int map_header(struct engine *en, struct err *e)
+{
+	const struct feed_def *d = en->c.def;
+	struct buf missing = BUF_INIT, found = BUF_INIT;
+	for (int i = 0; i < d->ncolumns; i++) {
+		en->in.csv_col[i] = csv_column(en->in.csv, d->columns[i]);
+		if (en->in.csv_col[i] < 0 && (d->required >> i) & 1)
+			buf_addf(&missing, "%s%s", missing.len ? ", " : "", d->columns[i]);
+	}
+	int rc = 0;
+	if (missing.len) {
+		for (size_t i = 0; i < csv_header_count(en->in.csv); i++)
+			buf_addf(&found, "%s%s", i ? ";" : "", csv_header_name(en->in.csv, i));
+		char rule[256];
+		snprintf(rule, sizeof(rule), "missing column %s (the header has: %.160s)",
+		         missing.data, found.data);
+		add_error(en, 1, -1, NULL, rule);
+		rc = err_set(e, ERR_INVALID,
+		             "%s, line 1: a required column is missing (rule: the "
+		             "%s feed has the columns of docs/feeds.md); nothing was "
+		             "imported",
+		             en->in.name, d->name);
+	}
+	buf_release(&missing);
+	buf_release(&found);
+	return rc;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int feed_import_file(struct store *s, const struct keyring *k, const struct access *who,
+                     const struct feed_options *o, const char *path, struct feed_result *r,
+                     struct err *e)
+{
+	struct engine en;
+	int rc = -1;
+	int set = setup(&en, o, s, who, r, base_name(path), e);
+	en.k = k;
+	en.c.k = k;
+	if (set < 0)
+		goto done;
+	en.in.name = base_name(path);
+	if (hash_file(path, r->hash, &en.in.total_bytes, e) < 0 ||
+	    csv_open(&en.in.csv, path, e) < 0)
+		goto done;
+	if (csv_read_header(en.in.csv, e) < 0) {
+		add_error(&en, 1, -1, NULL, e->msg);
+		goto done;
+	}
+	if (map_header(&en, e) < 0)
+		goto done;
+	rc = run(&en, path, e);
+done:
+	teardown(&en);
+	return rc;
+}
+
+int feed_import_json(struct store *s, const struct keyring *k, const struct access *who,
+                     const struct feed_options *o, const char *body, size_t len,
+                     struct feed_result *r, struct err *e)
+{
+	struct engine en;
+	json_error_t jerr;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	int rc = -1;
+	int set = setup(&en, o, s, who, r, "api", e);
+	en.k = k;
+	en.c.k = k;
+	if (set < 0)
+		goto done;
+	en.in.name = "api";
+	crypto_hash_sha256(h, (const unsigned char *)body, len);
+	sodium_bin2hex(r->hash, sizeof(r->hash), h, sizeof(h));
+	en.in.array = json_loadb(body, len, 0, &jerr);
+	if (!json_is_array(en.in.array)) {
+		err_set(e, ERR_INVALID, "the body is not a JSON array of records%s%s",
+		        en.in.array ? "" : ": ", en.in.array ? "" : jerr.text);
+		goto done;
+	}
+	rc = run(&en, NULL, e);
+done:
+	teardown(&en);
+	return rc;
+}

@@ -1,0 +1,315 @@
+/*
+ * Persons as the feed importers meet them (see person-feed.h): resolve or create by BSN,
+ * and replace the identifying data from a residence row, sealing it as person.c does.
+ */
+#include "registry/person-feed.h"
+#include "registry/person-internal.h"
+
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* All persons: a provisional one's random key never equals a pseudonym, and without a
+ * condition the scan reads only the index on pkey, not the sealed data. */
+static const char all_sql[] = "SELECT pkey, id FROM persons";
+
+static const char by_pkey_sql[] = "SELECT id FROM persons WHERE pkey = ?";
+
+/* A person first seen in a feed that carries only the BSN: nothing but the BSN sealed. */
+static const char create_sql[] =
+    "INSERT INTO persons (pkey, provisional, pii, key_id, created_at, updated_at)"
+    " VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT (pkey) DO NOTHING RETURNING id";
+
+static const char pii_sql[] = "SELECT pii FROM persons WHERE id = ?";
+
+static const char update_sql[] =
+    "UPDATE persons SET provisional = 0, birth_date = ?, municipality_code = ?,"
+    " postcode4 = ?, name_index = ?, name_block = ?, pii = ?, key_id = ?, updated_at = ?"
+    " WHERE id = ?";
+
+/*
+ * One slot of the map: the first 16 bytes of a pseudonym and the person's id (0: empty),
+ * negative when the person was created by this import (no sealed data worth keeping).
+ * 24 bytes, so that the map of a million persons takes 48 MiB at half load.
+ */
+struct slot {
+	unsigned char key[16];
+	int64_t id;
+};
+
+struct person_feed {
+	struct store *s;
+	const struct keyring *k;
+	bool preload;
+	struct slot *slots;
+	size_t cap, used; /* cap is a power of two */
+	struct stmt *by_pkey, *create, *pii, *update;
+	struct buf sealed;
+	char now[32];
+	long created, updated;
+};
+
+static void key_of(const char *pkey, unsigned char key[16])
+{
+	sodium_hex2bin(key, 16, pkey, 32, NULL, NULL, NULL);
+}
+
+static size_t slot_index(const struct person_feed *pf, const unsigned char key[16])
+{
+	uint64_t h;
+	memcpy(&h, key, sizeof(h)); /* the bytes of an HMAC are already uniform */
+	return (size_t)h & (pf->cap - 1);
+}
+
+static struct slot *map_find(struct person_feed *pf, const unsigned char key[16])
+{
+	if (!pf->cap)
+		return NULL;
+	for (size_t i = slot_index(pf, key);; i = (i + 1) & (pf->cap - 1)) {
+		if (!pf->slots[i].id)
+			return NULL;
+		if (memcmp(pf->slots[i].key, key, 16) == 0)
+			return &pf->slots[i];
+	}
+}
+
+static void map_grow(struct person_feed *pf);
+
+static void map_put(struct person_feed *pf, const unsigned char key[16], int64_t id, bool fresh)
+{
+	if ((pf->used + 1) * 2 > pf->cap)
+		map_grow(pf);
+	size_t i = slot_index(pf, key);
+	while (pf->slots[i].id)
+		i = (i + 1) & (pf->cap - 1);
+	memcpy(pf->slots[i].key, key, 16);
+	pf->slots[i].id = fresh ? -id : id;
+	pf->used++;
+}
+
+static void map_grow(struct person_feed *pf)
+{
+	struct slot *old = pf->slots;
+	size_t old_cap = pf->cap;
+	pf->cap = old_cap ? old_cap * 2 : 1024;
+	pf->slots = xcalloc(pf->cap, sizeof(*pf->slots));
+	pf->used = 0;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].id)
+			map_put(pf, old[i].key, old[i].id < 0 ? -old[i].id : old[i].id,
+			        old[i].id < 0);
+	free(old);
+}
+
+static int preload(struct person_feed *pf, struct err *e)
+{
+	struct stmt *st;
+	int64_t n = 0;
+	if (store_query_int64(pf->s, "SELECT count(*) FROM persons", &n, e) < 0)
+		return -1;
+	pf->cap = 1024;
+	while ((int64_t)pf->cap < 2 * n + 2)
+		pf->cap *= 2;
+	pf->slots = xcalloc(pf->cap, sizeof(*pf->slots));
+	if (store_prepare(pf->s, all_sql, &st, e) < 0)
+		return -1;
+	int rc;
+	while ((rc = stmt_step(st, e)) == STORE_ROW) {
+		const char *pkey = stmt_text(st, 0);
+		unsigned char key[16];
+		if (!pkey || strlen(pkey) < 32)
+			continue;
+		key_of(pkey, key);
+		map_put(pf, key, stmt_int64(st, 1), false);
+	}
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int person_feed_open(struct store *s, const struct keyring *k, bool with_preload,
+                     struct person_feed **out, struct err *e)
+{
+	struct person_feed *pf = xcalloc(1, sizeof(*pf));
+	pf->s = s;
+	pf->k = k;
+	pf->preload = with_preload;
+	buf_init(&pf->sealed);
+	person_now(pf->now);
+	*out = NULL;
+	if (store_prepare(s, by_pkey_sql, &pf->by_pkey, e) < 0 ||
+	    store_prepare(s, create_sql, &pf->create, e) < 0 ||
+	    store_prepare(s, pii_sql, &pf->pii, e) < 0 ||
+	    store_prepare(s, update_sql, &pf->update, e) < 0 ||
+	    (with_preload && preload(pf, e) < 0)) {
+		person_feed_free(pf);
+		return -1;
+	}
+	*out = pf;
+	return 0;
+}
+
+void person_feed_free(struct person_feed *pf)
+{
+	if (!pf)
+		return;
+	stmt_free(pf->by_pkey);
+	stmt_free(pf->create);
+	stmt_free(pf->pii);
+	stmt_free(pf->update);
+	free(pf->slots);
+	buf_release(&pf->sealed);
+	free(pf);
+}
+
+long person_feed_created(const struct person_feed *pf)
+{
+	return pf->created;
+}
+
+long person_feed_updated(const struct person_feed *pf)
+{
+	return pf->updated;
+}
+
+/* The id of `pkey` from the store; 0 when there is none. */
+static int lookup(struct person_feed *pf, const char *pkey, int64_t *id, struct err *e)
+{
+	stmt_bind_text(pf->by_pkey, 1, pkey);
+	int rc = stmt_step(pf->by_pkey, e);
+	*id = rc == STORE_ROW ? stmt_int64(pf->by_pkey, 0) : 0;
+	stmt_reset(pf->by_pkey);
+	return rc < 0 ? -1 : 0;
+}
+
+static int create(struct person_feed *pf, const char *pkey, const char *bsn, int64_t *id,
+                  struct err *e)
+{
+	struct person_pii pii;
+	memset(&pii, 0, sizeof(pii));
+	pii.bsn = (char *)bsn; /* borrowed: sealed, never freed here */
+	buf_reset(&pf->sealed);
+	person_pii_seal(pf->k, pkey, &pii, &pf->sealed);
+	struct stmt *st = pf->create;
+	stmt_bind_text(st, 1, pkey);
+	stmt_bind_blob(st, 2, pf->sealed.data, pf->sealed.len);
+	stmt_bind_int64(st, 3, keyring_current_id(pf->k));
+	stmt_bind_text(st, 4, pf->now);
+	stmt_bind_text(st, 5, pf->now);
+	int rc = stmt_step(st, e);
+	*id = rc == STORE_ROW ? stmt_int64(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	if (*id)
+		return 0;
+	/* Created meanwhile by an import of another source: use that one. */
+	if (lookup(pf, pkey, id, e) < 0)
+		return -1;
+	return *id ? 1
+	           : err_set(e, ERR_INTERNAL, "person '%.16s…' neither created nor found", pkey);
+}
+
+int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
+                        struct err *e)
+{
+	char pkey[PSEUDONYM_HEX_SIZE];
+	unsigned char key[16];
+	crypto_pseudonym(pf->k, bsn, pkey);
+	key_of(pkey, key);
+	*created = false;
+	struct slot *found = map_find(pf, key);
+	if (found) {
+		*id = found->id < 0 ? -found->id : found->id;
+		return 0;
+	}
+	if (!pf->preload || pf->cap == 0) {
+		if (lookup(pf, pkey, id, e) < 0)
+			return -1;
+		if (*id) {
+			map_put(pf, key, *id, false);
+			return 0;
+		}
+	}
+	int rc = create(pf, pkey, bsn, id, e);
+	if (rc < 0)
+		return -1;
+	*created = rc == 0;
+	if (*created)
+		pf->created++;
+	map_put(pf, key, *id, *created);
+	return 0;
+}
+
+int person_feed_validate(const struct person_input *in, struct err *e)
+{
+	struct person_valid v;
+	int rc = person_validate(in, &v, e);
+	person_valid_release(&v);
+	return rc;
+}
+
+/* Keep phone and e-mail that the person's sealed data already holds. */
+static int keep_contact(struct person_feed *pf, int64_t id, const char *pkey,
+                        struct person_pii *pii, struct err *e)
+{
+	stmt_bind_int64(pf->pii, 1, id);
+	int rc = stmt_step(pf->pii, e);
+	if (rc == STORE_ROW) {
+		struct person_pii old;
+		size_t len;
+		const void *sealed = stmt_blob(pf->pii, 0, &len);
+		rc = person_pii_open(pf->k, pkey, sealed, len, &old, e);
+		if (rc == 0) {
+			if (!pii->phone && old.phone)
+				pii->phone = xstrdup(old.phone);
+			if (!pii->email && old.email)
+				pii->email = xstrdup(old.email);
+		}
+		person_pii_release(&old);
+	}
+	stmt_reset(pf->pii);
+	return rc < 0 ? -1 : 0;
+}
+
+int person_feed_update(struct person_feed *pf, int64_t id, const struct person_input *in,
+                       struct err *e)
+{
+	struct person_valid v;
+	char pkey[PSEUDONYM_HEX_SIZE], index[BLIND_HEX_SIZE], block[BLIND_HEX_SIZE];
+	unsigned char key[16];
+	int rc = -1;
+	if (person_validate(in, &v, e) < 0)
+		goto done;
+	if (!v.pii.bsn) {
+		err_set(e, ERR_INTERNAL, "a residence row without a BSN reached the update");
+		goto done;
+	}
+	crypto_pseudonym(pf->k, v.pii.bsn, pkey);
+	key_of(pkey, key);
+	struct slot *slot = map_find(pf, key);
+	if (!(slot && slot->id < 0) && keep_contact(pf, id, pkey, &v.pii, e) < 0)
+		goto done;
+	person_name_tokens(pf->k, v.pii.surname, v.birth_date, index, block);
+	buf_reset(&pf->sealed);
+	person_pii_seal(pf->k, pkey, &v.pii, &pf->sealed);
+	struct stmt *st = pf->update;
+	stmt_bind_text(st, 1, v.birth_date);
+	stmt_bind_text(st, 2, v.municipality_code[0] ? v.municipality_code : NULL);
+	stmt_bind_text(st, 3, v.postcode4[0] ? v.postcode4 : NULL);
+	stmt_bind_text(st, 4, index);
+	stmt_bind_text(st, 5, block);
+	stmt_bind_blob(st, 6, pf->sealed.data, pf->sealed.len);
+	stmt_bind_int64(st, 7, keyring_current_id(pf->k));
+	stmt_bind_text(st, 8, pf->now);
+	stmt_bind_int64(st, 9, id);
+	rc = stmt_step(st, e);
+	stmt_reset(st);
+	if (rc < 0)
+		goto done;
+	pf->updated++;
+	rc = 0;
+done:
+	person_valid_release(&v);
+	return rc;
+}
