@@ -18,7 +18,6 @@
 #include "http/http.h"
 #include "knowledge/knowledge.h"
 #include "registry/org.h"
-#include "registry/person.h"
 #include "registry/region.h"
 #include "util/embedded.h"
 #include "util/xalloc.h"
@@ -162,8 +161,6 @@ static int build_demo(struct cli *cli, const struct demo_options *o)
 	access_cli_operator(&who);
 	char *region = xasprintf("%s/region.csv", o->dir);
 	char *feeds = xasprintf("%s/feeds", o->dir);
-	char *orgs = xasprintf("%s/organisations.csv", feeds);
-	char *residence = xasprintf("%s/residence.csv", feeds);
 
 	if (cli_setup_store(cli, &applied, &version, &created) < 0)
 		goto done;
@@ -192,19 +189,17 @@ static int build_demo(struct cli *cli, const struct demo_options *o)
 	printf("demo: generated %ld young people and %ld rows in %d files (%s)\n", gs.youths,
 	       gs.rows, gs.nfiles, feeds);
 
-	long norgs, npersons;
-	if (org_load(cli->store, orgs, &norgs, &cli->err) < 0 ||
-	    person_load(cli->store, &cli->keys, &who, residence, &npersons, &cli->err) < 0)
+	/* The region's history goes in as the partners' files would, through the command an
+	 * operator runs; the signal rules run over it afterwards, as after every import. */
+	char *import_argv[] = {"import", "all", feeds, NULL};
+	if (cmd_import(cli, 3, import_argv) < 0)
 		goto done;
-	printf("demo: %ld organisations and %ld residence rows loaded\n", norgs, npersons);
 	if (demo_add_users(cli, o, &who) < 0)
 		goto done;
 	rc = 0;
 done:
 	free(region);
 	free(feeds);
-	free(orgs);
-	free(residence);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "feeds/feeds.h"
 #include "registry/org.h"
+#include "signals/signals.h"
 #include "util/csv.h"
 #include "util/xalloc.h"
 
@@ -119,11 +120,33 @@ static int import_one(struct cli *cli, struct feed_options *o, const char *path,
 	return rc;
 }
 
+/*
+ * After data came in, the signal rules look again at the persons whose records changed
+ * (docs/signals.md): every import is followed by an incremental run, unless --no-signals.
+ */
+static int signals_after_import(struct cli *cli, bool skip)
+{
+	if (skip)
+		return 0;
+	struct access who;
+	struct signal_run_stats st;
+	access_cli_operator(&who);
+	if (signals_run(cli->store, &who, date_today(), false, &st, &cli->err) < 0)
+		return err_prefix(&cli->err, "imported, but the signal rules did not run");
+	if (!cli->json)
+		printf("signals: %ld persons looked at, %ld raised, %ld resolved, %ld reopened; "
+		       "%ld open\n",
+		       st.persons, st.raised, st.resolved, st.reopened, st.open);
+	return 0;
+}
+
 static int import_feed_cmd(struct cli *cli, int argc, char **argv)
 {
 	struct feed_options o = {.wait = true};
-	bool no_wait = false;
+	bool no_wait = false, no_signals = false;
 	const struct cli_opt opts[] = {
+	    {"no-signals", OPT_FLAG, &no_signals, NULL,
+	     "do not run the signal rules over the changed persons afterwards"},
 	    {"source", OPT_STRING, &o.source, "ORG",
 	     "the delivering organisation as kind:ident, e.g. duo:DUO (required)"},
 	    {"as-of", OPT_STRING, &o.as_of, "DATE", "the date the file is true on (required)"},
@@ -163,7 +186,7 @@ static int import_feed_cmd(struct cli *cli, int argc, char **argv)
 	rc = import_one(cli, &o, args[1], cli->json ? &j : NULL);
 	if (j)
 		cli_print_json(j);
-	return rc;
+	return rc < 0 ? -1 : signals_after_import(cli, no_signals);
 }
 
 /* ---- import all DIR ----------------------------------------------------------------------- */
@@ -238,10 +261,12 @@ static int import_manifest_row(struct cli *cli, struct csv_reader *m, const int 
 
 static int import_all_cmd(struct cli *cli, int argc, char **argv)
 {
-	bool accept_valid = false;
+	bool accept_valid = false, no_signals = false;
 	const struct cli_opt opts[] = {
 	    {"accept-valid", OPT_FLAG, &accept_valid, NULL,
 	     "import the valid rows of each file; write the rejected ones beside it"},
+	    {"no-signals", OPT_FLAG, &no_signals, NULL,
+	     "do not run the signal rules over the changed persons afterwards"},
 	    {NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
@@ -279,7 +304,7 @@ static int import_all_cmd(struct cli *cli, int argc, char **argv)
 		if (import_manifest_row(cli, m, col, dir, accept_valid, all) < 0)
 			goto done;
 	}
-	rc = got < 0 ? -1 : 0;
+	rc = got < 0 ? -1 : signals_after_import(cli, no_signals);
 done:
 	if (all)
 		cli_print_json(all);

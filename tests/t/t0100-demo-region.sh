@@ -19,6 +19,12 @@ like "with schools among them" '"school"' "$OUT"
 ok "and young people" "$INBEELD" person list --json --limit 5
 like "with a total" '"total": [1-9][0-9]*' "$OUT"
 
+ok "the demo's history came in through the feeds" "$INBEELD" import list --json
+like "enrolment snapshots of several school years" '"enrolments_20[0-9]{2}-10-01.csv"' "$OUT"
+is "all nine files of the manifest were imported" 9 "$(printf '%s' "$OUT" | jq 'length')"
+ok "the signal rules ran over it" "$INBEELD" signals list --open --json
+like "and raised signals" '"rule"' "$OUT"
+
 ok "a second demo run reuses the region" "$INBEELD" demo --dir "$T/demo" --no-serve
 like "and says so" "using the region already in" "$OUT"
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # inbeeld person show KEY --on DATE: the person with their status on that date, the same
-# status that `inbeeld status` gives.
+# status that `inbeeld status` gives. Also: an import is followed by a run of the signal rules.
 . "$(dirname "$0")/lib.sh"
 
 new_store
 "$INBEELD" init >/dev/null
 "$INBEELD" gen --youths 60 --seed 11 --out "$T/feeds" >/dev/null
 ok "the generated region imports" "$INBEELD" import all "$T/feeds"
+like "and the signal rules run over it afterwards" "^signals: [0-9]+ persons looked at" "$OUT"
+ok "signals were raised without a separate run" "$INBEELD" signals list --open --json
+like "with their rule" '"rule"' "$OUT"
 key=$("$INBEELD" person list --json --limit 1 | sed -n 's/.*"key": *"\([0-9a-f]\{64\}\)".*/\1/p' | head -1)
 like "a person key is listed" "^[0-9a-f]{64}$" "$key"
 

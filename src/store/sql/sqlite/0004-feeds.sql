@@ -48,6 +48,9 @@ CREATE TABLE feed_records (
 	UNIQUE (feed, source, record_key)
 );
 CREATE INDEX feed_records_person ON feed_records (person_id);
+-- The signal rules' incremental run looks for the records changed or ended since its last run.
+CREATE INDEX feed_records_last_import ON feed_records (last_import);
+CREATE INDEX feed_records_ended_import ON feed_records (ended_import);
 
 -- The timeline: what happened to a young person, on which day, learnt from which import.
 -- `day` is the date as a day number (days since 1970-01-01) for date arithmetic that both
