@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"org", cmd_org, "add, load, list and show organisations"},
 	{"person", cmd_person, "add, find and show young people; find and merge duplicates"},
 	{"keys", cmd_keys, "rotate the data key"},
+	{"access", cmd_access, "grants that widen need-to-know; break-the-glass list"},
 	{"audit", cmd_audit, "verify the audit log"},
 	{"user", cmd_user, "add, list, disable and enable users; passwords and roles"},
 	{"import", cmd_import, "import partners' files: residence, enrolments, … (docs/feeds.md)"},

@@ -32,4 +32,37 @@ int audit_append(struct store *s, const struct access *who, const char *action,
  */
 int audit_verify(struct store *s, int64_t *checked, int64_t *first_bad, struct err *e);
 
+/* One entry of the log as read back; strings owned (audit_entries_free). */
+struct audit_entry {
+	int64_t id;
+	char *at, *actor, *organisation, *role, *on_behalf_of, *action, *person_key, *detail,
+	    *reason, *client;
+};
+
+/*
+ * The entries about the person with key `pkey`, oldest first: what the young person is
+ * entitled to see (NEN 7513, AVG art. 15), and no other person's entries. The export is
+ * itself audited ("audit.export") under `who`. *out is freed with audit_entries_free.
+ */
+int audit_person_entries(struct store *s, const struct access *who, const char *pkey,
+			 struct audit_entry **out, size_t *n, struct err *e);
+
+void audit_entries_free(struct audit_entry *entries, size_t n);
+
+/* Audit entries are kept at least this many years (setting "audit.retention_years"). */
+#define AUDIT_RETENTION_MIN_YEARS 5
+
+/* The retention in years (the setting, else AUDIT_RETENTION_MIN_YEARS). */
+int audit_retention_get(struct store *s, int *years, struct err *e);
+
+/* Set the retention; ERR_INVALID below AUDIT_RETENTION_MIN_YEARS or above 100. Audited. */
+int audit_retention_set(struct store *s, const struct access *who, int years, struct err *e);
+
+/*
+ * What a prune would remove now: the entries older than the retention, as a count and the
+ * first and last id and time (*first_id 0 when none). Nothing is removed.
+ */
+int audit_prune_plan(struct store *s, int64_t *count, int64_t *first_id, int64_t *last_id,
+		     char last_at[32], struct err *e);
+
 #endif

@@ -1,5 +1,7 @@
 /* Option parsing, store and key opening, and output shared by all commands (see cli.h). */
 #include "cli/cli.h"
+#include "accounts/roles.h"
+#include "accounts/users.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -252,6 +254,38 @@ int cli_acting(struct cli *cli, const struct cli_identity *id, struct access *wh
 		who->organisation = *id->org ? id->org : NULL;
 	if (id->role)
 		who->role = *id->role ? id->role : NULL;
+	return 0;
+}
+
+int cli_acting_user(struct cli *cli, const char *user, struct access *who)
+{
+	static char actor[USER_NAME_MAX + 8], org[64], role[32];
+	struct user u;
+	access_cli_operator(who);
+	if (!user)
+		user = getenv("INBEELD_USER");
+	if (!user || !*user)
+		return 0;
+	if (user_get(cli->store, user, &u, &cli->err) < 0)
+		return -1;
+	if (u.disabled) {
+		user_release(&u);
+		return err_set(&cli->err, ERR_FORBIDDEN, "user '%.64s' is disabled", user);
+	}
+	snprintf(actor, sizeof(actor), "%s", u.username);
+	snprintf(org, sizeof(org), "%s", u.organisation ? u.organisation : "");
+	/* The audit names one role: the first of the user's that works with persons. */
+	unsigned first = u.roles & ROLE_PERSON_WORK ? u.roles & ROLE_PERSON_WORK : u.roles;
+	first &= ~(first - 1);
+	snprintf(role, sizeof(role), "%s", role_name(first) ? role_name(first) : "");
+	who->actor = actor;
+	who->organisation = org[0] ? org : NULL;
+	who->role = role;
+	who->user_id = u.id;
+	who->organisation_id = u.organisation_id;
+	who->roles = u.roles;
+	who->reason = NULL;
+	user_release(&u);
 	return 0;
 }
 

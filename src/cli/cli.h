@@ -102,6 +102,19 @@ struct cli_identity {
 /* Fill *who from `id` over the local operator's identity; a usage error for an empty --as. */
 int cli_acting(struct cli *cli, const struct cli_identity *id, struct access *who);
 
+/*
+ * The identity for a command that reads persons (person show/find, status, timeline): the
+ * local operator, or with `user` (--user NAME, else INBEELD_USER) that user's organisation
+ * and roles, so that the user's need-to-know rules apply (docs/access.md, "The command
+ * line"). The local key holder is trusted, so no password is asked. Needs the store open.
+ * ERR_NOTFOUND for an unknown user, ERR_FORBIDDEN for a disabled one. The strings are static.
+ */
+int cli_acting_user(struct cli *cli, const char *user, struct access *who);
+
+#define CLI_USER_OPT(var)                                                                     \
+	{"user", OPT_STRING, &(var), "NAME",                                                  \
+	 "apply the need-to-know rules of user NAME (default: INBEELD_USER, else operator)"}
+
 /* Parse a positive whole number named `what` (e.g. "SCAN_ID"); a usage error otherwise. */
 int cli_parse_id(struct cli *cli, const char *text, const char *what, int64_t *id);
 

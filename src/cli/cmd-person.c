@@ -2,10 +2,12 @@
  * inbeeld person add|find|show|list|load|duplicates|merge|unmerge
  *
  * Young people in the registry, from the command line. Every read of identifying data and
- * every change goes through the person module, which audits it under the operator's name
- * (access_cli_operator). A BSN is shown masked unless --show-bsn is given.
+ * every change goes through the person module, which decides need-to-know and audits it under
+ * the operator's name (access_cli_operator), or for show and find under the user named by
+ * --user or INBEELD_USER. A BSN is shown masked unless --show-bsn is given.
  */
 #include "access/access.h"
+#include "access/decide.h"
 #include "cli/commands.h"
 #include "registry/ident.h"
 #include "registry/person.h"
@@ -176,11 +178,25 @@ static int person_add_cmd(struct cli *cli, int argc, char **argv)
 /* ---- find, show, list --------------------------------------------------------------------- */
 
 /* inbeeld person find --surname NAME --birth-date DATE [--show-bsn] [--json] */
+/* --show-bsn asks for the BSN in full: refused (and audited) for a role that may not have it. */
+static int bsn_refused(struct cli *cli, const struct access *who, const struct person *p,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct access_decision d;
+		if (access_check(cli->store, who, p[i].pkey, ACCESS_READ_BSN, &d, NULL, NULL,
+				 &cli->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int person_find_cmd(struct cli *cli, int argc, char **argv)
 {
-	const char *surname = NULL, *birth_date = NULL;
+	const char *surname = NULL, *birth_date = NULL, *user = NULL;
 	bool show_bsn = false;
 	const struct cli_opt opts[] = {
+		CLI_USER_OPT(user),
 		{"surname", OPT_STRING, &surname, "NAME",
 		 "surname, with or without tussenvoegsel (case and accents do not matter)"},
 		{"birth-date", OPT_STRING, &birth_date, "DATE", "YYYY-MM-DD or DD-MM-YYYY"},
@@ -190,7 +206,8 @@ static int person_find_cmd(struct cli *cli, int argc, char **argv)
 	char **args;
 	int nargs;
 	int rc = cli_parse(cli, argc, argv, opts,
-			   "person find --surname NAME --birth-date DATE [--show-bsn] [--json]",
+			   "person find --surname NAME --birth-date DATE [--show-bsn] [--user NAME] "
+			   "[--json]",
 			   "Find young people by surname and birth date through the blind index; "
 			   "each person found is audited as read.",
 			   0, 0, &args, &nargs);
@@ -203,10 +220,15 @@ static int person_find_cmd(struct cli *cli, int argc, char **argv)
 	struct access who;
 	struct person *found;
 	size_t n;
-	access_cli_operator(&who);
+	if (cli_acting_user(cli, user, &who) < 0)
+		return -1;
 	if (person_find(cli->store, &cli->keys, &who, surname, birth_date, &found, &n,
 			&cli->err) < 0)
 		return -1;
+	if (show_bsn && bsn_refused(cli, &who, found, n) < 0) {
+		person_free_array(found, n);
+		return -1;
+	}
 	if (cli->json) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -231,8 +253,9 @@ static int person_find_cmd(struct cli *cli, int argc, char **argv)
 static int person_show_cmd(struct cli *cli, int argc, char **argv)
 {
 	bool show_bsn = false;
-	const char *on = NULL;
+	const char *on = NULL, *user = NULL;
 	const struct cli_opt opts[] = {
+		CLI_USER_OPT(user),
 		{"show-bsn", OPT_FLAG, &show_bsn, NULL, "show the BSN in full"},
 		{"on", OPT_STRING, &on, "DATE",
 		 "also the person's status on DATE, with the records it rests on"},
@@ -241,7 +264,7 @@ static int person_show_cmd(struct cli *cli, int argc, char **argv)
 	char **args;
 	int nargs;
 	int rc = cli_parse(cli, argc, argv, opts,
-			   "person show KEY [--on DATE] [--show-bsn] [--json]",
+			   "person show KEY [--on DATE] [--show-bsn] [--user NAME] [--json]",
 			   "Show a young person with the identifying data (audited as a read), and "
 			   "with --on their status on a date.",
 			   1, 1, &args, &nargs);
@@ -251,9 +274,13 @@ static int person_show_cmd(struct cli *cli, int argc, char **argv)
 		return -1;
 	struct access who;
 	struct person p;
-	access_cli_operator(&who);
-	if (person_get(cli->store, &cli->keys, &who, args[0], true, &p, &cli->err) < 0)
+	if (cli_acting_user(cli, user, &who) < 0 ||
+	    person_get(cli->store, &cli->keys, &who, args[0], true, &p, &cli->err) < 0)
 		return -1;
+	if (show_bsn && bsn_refused(cli, &who, &p, 1) < 0) {
+		person_release(&p);
+		return -1;
+	}
 	json_t *j = cli->json ? person_json(&p, show_bsn) : NULL;
 	if (!cli->json)
 		print_person(&p, show_bsn);

@@ -91,15 +91,16 @@ int cli_show_status(struct cli *cli, const struct access *who, const char *pkey,
 
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-	const char *on_in = NULL;
+	const char *on_in = NULL, *user = NULL;
 	const struct cli_opt opts[] = {
+	    CLI_USER_OPT(user),
 	    {"on", OPT_STRING, &on_in, "DATE",
 	     "the date (YYYY-MM-DD or DD-MM-YYYY; default today)"},
 	    {NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
 	int nargs;
-	int rc = cli_parse(cli, argc, argv, opts, "status KEY [--on DATE] [--json]",
+	int rc = cli_parse(cli, argc, argv, opts, "status KEY [--on DATE] [--user NAME] [--json]",
 	                   "A young person's situation on a date, with the records it rests on.", 1,
 	                   1, &args, &nargs);
 	if (rc != 0)
@@ -107,7 +108,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	if (cli_open(cli, CLI_STORE) < 0)
 		return -1;
 	struct access who;
-	access_cli_operator(&who);
+	if (cli_acting_user(cli, user, &who) < 0)
+		return -1;
 	json_t *j = NULL;
 	rc = cli_show_status(cli, &who, args[0], on_in, cli->json ? &j : NULL);
 	if (j)

@@ -28,14 +28,15 @@ static json_t *event_json(const struct feed_event *ev)
 
 int cmd_timeline(struct cli *cli, int argc, char **argv)
 {
-	const char *bsn_in = NULL;
+	const char *bsn_in = NULL, *user = NULL;
 	const struct cli_opt opts[] = {
+	    CLI_USER_OPT(user),
 	    {"bsn", OPT_STRING, &bsn_in, "BSN", "find the person by BSN instead of key"},
 	    {NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
 	int nargs;
-	int rc = cli_parse(cli, argc, argv, opts, "timeline KEY|--bsn BSN [--json]",
+	int rc = cli_parse(cli, argc, argv, opts, "timeline KEY|--bsn BSN [--user NAME] [--json]",
 	                   "A young person's events in date order, from the imported feeds.", 0, 1,
 	                   &args, &nargs);
 	if (rc != 0)
@@ -57,7 +58,8 @@ int cmd_timeline(struct cli *cli, int argc, char **argv)
 	struct access who;
 	struct feed_event *ev;
 	size_t n;
-	access_cli_operator(&who);
+	if (cli_acting_user(cli, user, &who) < 0)
+		return -1;
 	if (feed_timeline(cli->store, &who, pkey, &ev, &n, &cli->err) < 0)
 		return -1;
 	if (cli->json) {

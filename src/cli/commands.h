@@ -10,6 +10,7 @@ int cmd_region(struct cli *cli, int argc, char **argv);
 int cmd_org(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);
 int cmd_keys(struct cli *cli, int argc, char **argv);
+int cmd_access(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_gen(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);

@@ -5,6 +5,7 @@
  */
 #include "feeds/feed-internal.h"
 
+#include "access/decide.h"
 #include "audit/audit.h"
 #include "util/xalloc.h"
 
@@ -94,19 +95,42 @@ static int all_events(struct store *s, int64_t id, struct feed_event **out, size
 	return 0;
 }
 
+/* Only care roles see care details (docs/access.md): the care feed's events go. */
+static void drop_care_events(struct feed_event *ev, size_t *n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp(ev[i].feed, "care") == 0) {
+			free(ev[i].detail);
+			continue;
+		}
+		ev[kept++] = ev[i];
+	}
+	*n = kept;
+}
+
 int feed_timeline(struct store *s, const struct access *who, const char *pkey,
                   struct feed_event **out, size_t *n, struct err *e)
 {
 	int64_t id = 0;
 	char detail[64];
+	struct access_decision d, care;
+	struct access allowed;
 	*out = NULL;
 	*n = 0;
+	/* Decided before the transaction, so that a refusal's audit entry stays. */
+	if (access_check(s, who, pkey, ACCESS_READ_TIMELINE, &d, &allowed, &id, e) < 0 ||
+	    access_decide(s, who, id, ACCESS_READ_CARE, &care, e) < 0)
+		return -1;
 	if (store_begin(s, e) < 0)
 		return -1;
 	if (person_id_of(s, pkey, &id, e) < 0 || all_events(s, id, out, n, e) < 0)
 		goto fail;
-	snprintf(detail, sizeof(detail), "events(%zu)", *n);
-	if (audit_append(s, who, "person.timeline", pkey, detail, e) < 0)
+	if (care.verdict != ACCESS_ALLOW)
+		drop_care_events(*out, n);
+	snprintf(detail, sizeof(detail), "events(%zu)%s", *n,
+	         care.verdict == ACCESS_ALLOW ? "" : " without care");
+	if (audit_append(s, &allowed, "person.timeline", pkey, detail, e) < 0)
 		goto fail;
 	if (store_commit(s, e) < 0)
 		goto fail_committed;

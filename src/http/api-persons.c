@@ -5,6 +5,7 @@
  * audits it under the acting identity of the request: the logged-in user (the route table
  * lets only a session with a role that works with persons reach these handlers).
  */
+#include "access/decide.h"
 #include "http/api.h"
 #include "registry/ident.h"
 #include "registry/person.h"
@@ -109,7 +110,7 @@ void api_persons_get(struct req *rq, struct resp *rs)
 	struct person p;
 	memset(&p, 0, sizeof(p));
 	if (person_get(rq->store, rq->app->keys, &rq->who, key, true, &p, &e) < 0) {
-		if (e.code == ERR_NOTFOUND || e.code == ERR_FORBIDDEN)
+		if (e.code == ERR_NOTFOUND)
 			answer_no_person(rs);
 		else
 			resp_fail(rs, &e);
@@ -118,4 +119,42 @@ void api_persons_get(struct req *rq, struct resp *rs)
 	}
 	resp_json(rs, 200, person_json(&p));
 	person_release(&p);
+}
+
+/*
+ * POST /api/v1/persons/{key}/break-glass  {"reason": "…"}
+ *
+ * Break the glass: open a person outside the user's need-to-know rules for a limited time
+ * (docs/access.md), with a reason; marked in the audit and listed for the privacy officer.
+ * 201 with the end of the access; 404 for an unknown key; 400 without a reason.
+ */
+void api_persons_break_glass(struct req *rq, struct resp *rs)
+{
+	struct err e = ERR_INIT;
+	char key[PSEUDONYM_HEX_SIZE], until[24];
+	const char *arg = req_param(rq, "key");
+	if (!person_key_form(arg)) {
+		answer_no_person(rs);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (char)tolower((unsigned char)arg[i]);
+	json_error_t jerr;
+	json_t *body = rq->body ? json_loadb(rq->body, rq->body_len, 0, &jerr) : NULL;
+	const char *reason = json_string_value(json_object_get(body, "reason"));
+	if (!json_is_object(body) || !reason) {
+		resp_error(rs, 400, "invalid", "the body must be a JSON object with a reason");
+		json_decref(body);
+		return;
+	}
+	if (access_break_glass(rq->store, &rq->who, key, reason, until, &e) < 0) {
+		if (e.code == ERR_NOTFOUND)
+			answer_no_person(rs);
+		else
+			resp_fail(rs, &e);
+		json_decref(body);
+		return;
+	}
+	json_decref(body);
+	resp_json(rs, 201, json_pack("{s:s, s:s}", "key", key, "until", until));
 }

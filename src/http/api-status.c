@@ -1,7 +1,8 @@
 /*
- * A young person's status on a date (status/status.h). The need-to-know decision is the
- * person module's: the person is first read without identifying data under the request's
- * identity, and a key that does not exist or may not be seen gets the same 404.
+ * A young person's status on a date (status/status.h). The need-to-know decision
+ * (access/decide.h) is made by the person module and by status_load under the request's
+ * identity; a key that does not exist or may not be seen gets the same 404, a role that may
+ * not have the data 403.
  */
 #include "http/api.h"
 #include "registry/ident.h"
@@ -49,7 +50,7 @@ void api_persons_status(struct req *rq, struct resp *rs)
 	int rc = person_get(rq->store, rq->app->keys, &rq->who, key, false, &p, &e);
 	person_release(&p);
 	if (rc < 0) {
-		if (e.code == ERR_NOTFOUND || e.code == ERR_FORBIDDEN)
+		if (e.code == ERR_NOTFOUND)
 			resp_error(rs, 404, "not_found", "no such person");
 		else
 			resp_fail(rs, &e);
@@ -59,7 +60,10 @@ void api_persons_status(struct req *rq, struct resp *rs)
 	struct status st;
 	timeline_init(&t);
 	if (status_get(rq->store, &rq->who, key, on, &t, &st, &e) < 0) {
-		resp_fail(rs, &e);
+		if (e.code == ERR_NOTFOUND)
+			resp_error(rs, 404, "not_found", "no such person");
+		else
+			resp_fail(rs, &e);
 		timeline_release(&t);
 		return;
 	}

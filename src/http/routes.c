@@ -4,6 +4,7 @@
  * role a route asks for, the CSRF check, the security
  * headers that every response carries. Also what the access log may show of a path.
  */
+#include "access/decide.h"
 #include "accounts/roles.h"
 #include "http/api.h"
 #include "http/auth.h"
@@ -62,6 +63,8 @@ static const struct route routes[] = {
 	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, NULL},
 	{"GET", "/api/v1/persons/{key}/status", api_persons_status,
 	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, "on"},
+	{"POST", "/api/v1/persons/{key}/break-glass", api_persons_break_glass,
+	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, NULL},
 	{"GET", "/api/v1/signals", api_signals_list, ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE,
 	 "rule,open,limit,offset"},
 	/* Feeds posted by partners' systems: a feed token, checked by the handler. */
@@ -263,7 +266,8 @@ static bool role_refused(const struct route *r, const struct req *rq, struct res
 		resp_error(rs, 403, "forbidden", "this route is for administrators");
 		return true;
 	}
-	if ((r->flags & ROUTE_PERSONS) && !roles_may_see_persons(roles)) {
+	if ((r->flags & ROUTE_PERSONS) &&
+	    (rq->auth != HTTP_AUTH_SESSION || !access_sees_persons(&rq->who))) {
 		resp_error(rs, 403, "forbidden",
 			   "your roles do not give access to individual young people");
 		return true;

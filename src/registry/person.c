@@ -5,6 +5,7 @@
  */
 #include "registry/person-internal.h"
 
+#include "access/decide.h"
 #include "audit/audit.h"
 #include "util/csv.h"
 #include "util/utf8.h"
@@ -630,7 +631,13 @@ int person_get(struct store *s, const struct keyring *k, const struct access *wh
 {
 	struct stmt *st = NULL;
 	struct buf detail = BUF_INIT;
+	struct access_decision d;
+	struct access allowed;
 	memset(out, 0, sizeof(*out));
+	/* Decided before the transaction, so that a refusal's audit entry stays. */
+	if (access_check(s, who, pkey, with_pii ? ACCESS_READ_IDENTITY : ACCESS_READ_BASIC, &d,
+			 &allowed, NULL, e) < 0)
+		return -1;
 	if (store_begin(s, e) < 0)
 		return -1;
 	if (store_prepare(s, by_pkey_sql, &st, e) < 0)
@@ -649,7 +656,7 @@ int person_get(struct store *s, const struct keyring *k, const struct access *wh
 		if (person_from_row_pii(st, k, out, e) < 0)
 			goto fail;
 		person_pii_detail(&out->pii, &detail);
-		if (audit_append(s, who, "person.read", out->pkey, detail.data, e) < 0)
+		if (audit_append(s, &allowed, "person.read", out->pkey, detail.data, e) < 0)
 			goto fail;
 	}
 	stmt_free(st);
@@ -667,9 +674,43 @@ fail:
 	return -1;
 }
 
+/* Room for the rule that let the caller see each person found. */
+#define FIND_MAX_SEEN 64
+
+/*
+ * Drop the persons found that `who` may not see (quietly: a search must not tell who else
+ * exists), keeping the rule that allowed each of the others in reasons[]. At most
+ * FIND_MAX_SEEN are kept; more matches of one surname and birth date would be a data error.
+ */
+static int keep_visible(struct store *s, const struct access *who, struct person *found,
+			size_t *n, char reasons[][ACCESS_RULE_SIZE], struct err *e)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		struct access_decision d;
+		if (access_decide(s, who, found[i].id, ACCESS_READ_IDENTITY, &d, e) < 0) {
+			/* Leave *n entries to free: the kept ones; the rest are released here. */
+			for (size_t j = i; j < *n; j++)
+				person_release(&found[j]);
+			*n = kept;
+			return -1;
+		}
+		if (d.verdict != ACCESS_ALLOW || kept >= FIND_MAX_SEEN) {
+			person_release(&found[i]);
+			continue;
+		}
+		memcpy(reasons[kept], d.rule, sizeof(d.rule));
+		if (kept != i)
+			found[kept] = found[i];
+		kept++;
+	}
+	*n = kept;
+	return 0;
+}
+
 /* Audit a search: one entry per person found, or one without a person when none was. */
 static int audit_find(struct store *s, const struct access *who, const struct person *found,
-		      size_t n, struct err *e)
+		      char reasons[][ACCESS_RULE_SIZE], size_t n, struct err *e)
 {
 	if (n == 0)
 		return audit_append(s, who, "person.find", NULL, "name_index: no match", e);
@@ -677,7 +718,9 @@ static int audit_find(struct store *s, const struct access *who, const struct pe
 		struct buf detail = BUF_INIT;
 		buf_adds(&detail, "name_index match; ");
 		person_pii_detail(&found[i].pii, &detail);
-		int rc = audit_append(s, who, "person.find", found[i].pkey, detail.data, e);
+		struct access allowed = *who;
+		allowed.reason = reasons[i];
+		int rc = audit_append(s, &allowed, "person.find", found[i].pkey, detail.data, e);
 		buf_release(&detail);
 		if (rc < 0)
 			return -1;
@@ -693,6 +736,7 @@ int person_find(struct store *s, const struct keyring *k, const struct access *w
 	struct person *found = NULL;
 	size_t count = 0, cap = 0;
 	struct stmt *st = NULL;
+	char reasons[FIND_MAX_SEEN][ACCESS_RULE_SIZE];
 	*out = NULL;
 	*n = 0;
 	if (!surname || !has_letter_or_digit(surname))
@@ -717,7 +761,12 @@ int person_find(struct store *s, const struct keyring *k, const struct access *w
 		}
 		count++;
 	}
-	if (rc < 0 || audit_find(s, who, found, count, e) < 0)
+	if (rc < 0)
+		goto fail;
+	stmt_free(st);
+	st = NULL;
+	if (keep_visible(s, who, found, &count, reasons, e) < 0 ||
+	    audit_find(s, who, found, reasons, count, e) < 0)
 		goto fail;
 	stmt_free(st);
 	st = NULL;

@@ -7,6 +7,7 @@
  */
 #include "status/status.h"
 
+#include "access/decide.h"
 #include "audit/audit.h"
 #include "signals/settings.h"
 #include "util/buf.h"
@@ -91,6 +92,8 @@ static void member(struct tl_record *r, const char *k, size_t klen, const char *
 		put(r->category, sizeof(r->category), v, vlen);
 	else if (KEY_IS("municipality_code"))
 		put(r->municipality, sizeof(r->municipality), v, vlen);
+	else if (KEY_IS("provider_agb"))
+		put(r->provider, sizeof(r->provider), v, vlen);
 	else if (KEY_IS("report_id"))
 		put(r->report_id, sizeof(r->report_id), v, vlen);
 	else if (KEY_IS("died"))
@@ -374,44 +377,39 @@ void status_compute(const struct timeline *t, const struct status_settings *ss, 
 	                !st->dagbesteding && !st->youth_care && !st->wmo;
 }
 
-static const char load_person_sql[] =
-    "SELECT p.id, p.birth_date, p.municipality_code FROM persons p WHERE p.pkey = ?";
+static const char load_birth_sql[] = "SELECT birth_date FROM persons WHERE id = ?";
 static const char load_records_sql[] =
     "SELECT id, feed, content, valid_from, valid_to FROM feed_records WHERE person_id = ?"
     " ORDER BY id";
 
-int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
-                char region[8], struct err *e)
+int timeline_load(struct store *s, int64_t person_id, struct timeline *t, struct err *e)
 {
 	struct stmt *st = NULL;
 	int rc = -1;
 	timeline_clear(t);
-	region[0] = '\0';
-	if (store_prepare(s, load_person_sql, &st, e) < 0)
+	if (store_prepare(s, load_birth_sql, &st, e) < 0)
 		goto out;
-	stmt_bind_text(st, 1, pkey);
+	stmt_bind_int64(st, 1, person_id);
 	int step = stmt_step(st, e);
 	if (step < 0)
 		goto out;
 	if (step == STORE_DONE) {
-		err_set(e, ERR_NOTFOUND, "no person with key '%.12s…'", pkey);
+		err_set(e, ERR_NOTFOUND, "no person with id %lld", (long long)person_id);
 		goto out;
 	}
-	t->person_id = stmt_int64(st, 0);
-	const char *birth = stmt_text(st, 1);
+	t->person_id = person_id;
+	const char *birth = stmt_text(st, 0);
 	t->birth = birth ? iso_day(birth, strlen(birth)) : DATE_UNKNOWN;
 	stmt_free(st);
 	st = NULL;
 	if (store_prepare(s, load_records_sql, &st, e) < 0)
 		goto out;
-	stmt_bind_int64(st, 1, t->person_id);
+	stmt_bind_int64(st, 1, person_id);
 	while ((step = stmt_step(st, e)) == STORE_ROW)
 		if (timeline_add(t, stmt_int64(st, 0), stmt_text(st, 1), stmt_text(st, 2),
 		                 stmt_text(st, 3), stmt_text(st, 4), e) < 0)
 			goto out;
 	if (step < 0)
-		goto out;
-	if (audit_append(s, who, "person.status", pkey, "records, birth date", e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -419,13 +417,26 @@ out:
 	return rc;
 }
 
-int status_get(struct store *s, const struct access *who, const char *pkey, date_t on,
-               struct timeline *t, struct status *out, struct err *e)
+int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
+                char region[8], struct err *e)
+{
+	struct access_decision d;
+	struct access allowed;
+	int64_t id;
+	timeline_clear(t);
+	region[0] = '\0';
+	if (access_check(s, who, pkey, ACCESS_READ_TIMELINE, &d, &allowed, &id, e) < 0 ||
+	    timeline_load(s, id, t, e) < 0 ||
+	    audit_append(s, &allowed, "person.status", pkey, "records, birth date", e) < 0)
+		return -1;
+	return 0;
+}
+
+int status_on(struct store *s, const struct timeline *t, date_t on, struct status *out,
+              struct err *e)
 {
 	char region[8];
 	struct signal_settings set;
-	if (status_load(s, who, pkey, t, region, e) < 0)
-		return -1;
 	struct status tmp;
 	status_settings_default(&set.status);
 	status_compute(t, &set.status, on, &tmp);
@@ -434,6 +445,15 @@ int status_get(struct store *s, const struct access *who, const char *pkey, date
 		return -1;
 	status_compute(t, &set.status, on, out);
 	return 0;
+}
+
+int status_get(struct store *s, const struct access *who, const char *pkey, date_t on,
+               struct timeline *t, struct status *out, struct err *e)
+{
+	char region[8];
+	if (status_load(s, who, pkey, t, region, e) < 0)
+		return -1;
+	return status_on(s, t, on, out, e);
 }
 
 static json_t *date_json(date_t d)

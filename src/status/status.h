@@ -48,6 +48,7 @@ struct tl_record {
 	char category[4];
 	char municipality[8];
 	char report_id[24];
+	char provider[12]; /* care: the provider's AGB */
 	date_t died, reported, status_date;
 	long hours;
 };
@@ -137,9 +138,23 @@ void status_compute(const struct timeline *t, const struct status_settings *ss, 
                     struct status *out);
 
 /*
+ * Load the records and birth date of the person with id `person_id` into *t (initialised by
+ * the caller), not audited: for the access decision, which audits what it allows.
+ * ERR_NOTFOUND for an unknown id.
+ */
+int timeline_load(struct store *s, int64_t person_id, struct timeline *t, struct err *e);
+
+/*
+ * The situation on `on` from *t with the settings of the region the person lives in on `on`.
+ */
+int status_on(struct store *s, const struct timeline *t, date_t on, struct status *out,
+              struct err *e);
+
+/*
  * Load the person with key `pkey` (their records and birth date) into *t (initialised by
  * the caller) and the region of their residence into region (MCxx or ""), audited as
- * "person.status" for `who`. ERR_NOTFOUND for an unknown key.
+ * "person.status" for `who` after the need-to-know decision (access/decide.h: read_timeline).
+ * ERR_NOTFOUND for an unknown key or a person `who` may not see.
  */
 int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
                 char region[8], struct err *e);

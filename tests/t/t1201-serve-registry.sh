@@ -32,6 +32,11 @@ ok "person add provisional" "$INBEELD" person add --surname Jansen --birth-date 
 key2=$(printf '%s' "$OUT" | grep -o -E '[0-9a-f]{64}')
 like "keys printed" '^[0-9a-f]{64}$' "$key"
 ok "a school user" add_user anna school school:12AB00
+# The need-to-know rule lets a school see its own pupils: Sanne is enrolled at 12AB00.
+printf 'bsn;brin;vestiging;school_type;level;crebo;start_date;end_date;end_reason\n%s\n' \
+	'111222333;12AB;00;VO;havo;;2020-08-01;;' >"$T/enrolments.csv"
+ok "Sanne enrolled at the school" "$INBEELD" import enrolments "$T/enrolments.csv" \
+	--source school:12AB00 --as-of 2020-10-01
 
 start_server
 is "server up" 0 $?

@@ -21,8 +21,9 @@ add_org
 ok "users" add_user anna leerplicht,rmc
 ok "a policy officer" add_user piet policy
 ok "an administrator" add_user root admin
+# Leerplichtig and living in Maastricht: in scope of anna's leerplicht role.
 ok "a person" "$INBEELD" person add --bsn 111222333 --given-names Sanne --surname "van Dijk" \
-	--birth-date 2008-03-14 --postcode 6211AB --municipality GM0935
+	--birth-date 2014-03-14 --postcode 6211AB --municipality GM0935
 key=$(printf '%s' "$OUT" | grep -o -E '[0-9a-f]{64}')
 
 start_server

@@ -28,7 +28,10 @@ static int setup(void **state)
 		.bsn = "111222333",
 		.given_names = "Sanne",
 		.surname = "van Dijk",
-		.birth_date = "2008-03-14",
+		/* Leerplichtig and living in Maastricht: in scope of the tester's leerplicht role
+		 * at GM0935 (access/decide.h). */
+		.birth_date = "2014-03-14",
+		.municipality_code = "GM0935",
 		.postcode = "6211AB",
 		.street = "Markt",
 		.house_number = "1",
@@ -38,7 +41,8 @@ static int setup(void **state)
 	const struct person_input provisional = {
 		.given_names = "Daan",
 		.surname = "Jansen",
-		.birth_date = "2009-11-02",
+		.birth_date = "2013-11-02",
+		.municipality_code = "GM0935",
 		.postcode = "6411CD",
 	};
 	struct person p;
@@ -83,7 +87,7 @@ static void test_api_persons__list_is_a_page_without_pii(void **state)
 	/* ordered by id: in the order they were added */
 	assert_string_equal(jstr(first, "key"), key_bsn);
 	assert_false(json_is_true(json_object_get(first, "provisional")));
-	assert_string_equal(jstr(first, "birth_date"), "2008-03-14");
+	assert_string_equal(jstr(first, "birth_date"), "2014-03-14");
 	assert_string_equal(jstr(first, "postcode4"), "6211");
 	assert_true(json_is_null(json_object_get(first, "merged_into")));
 	assert_string_equal(jstr(second, "key"), key_prov);
@@ -155,7 +159,7 @@ static void test_api_persons__one_person_opened_and_audited(void **state)
 	assert_string_equal(jstr(j, "city"), "Maastricht");
 	assert_string_equal(jstr(j, "email"), "sanne@example.nl");
 	assert_true(json_is_null(json_object_get(j, "phone")));
-	assert_string_equal(jstr(j, "birth_date"), "2008-03-14");
+	assert_string_equal(jstr(j, "birth_date"), "2014-03-14");
 	char *text = json_dumps(j, 0);
 	assert_null(strstr(text, "111222333"));
 	free(text);
