@@ -353,8 +353,8 @@ struct dedup {
 	size_t nrecs, cap;
 	uint32_t *by_block, *by_birth, *by_place; /* record numbers in three orders */
 	uint32_t *seen;                            /* the provisional record that last saw it */
-	uint32_t *todo;                            /* the candidates of one record to open */
-	size_t ntodo;
+	uint32_t *pending;                         /* the candidates of one record to open */
+	size_t npending;
 	struct stmt *sealed;
 	struct person_dup *dups;
 	size_t ndups, dcap;
@@ -470,16 +470,16 @@ static void consider(struct dedup *d, uint32_t pn, uint32_t cn)
 		return;
 	bool same_block = memcmp(p->block, c->block, sizeof(p->block)) == 0;
 	if (bound_of(p->birth, c->birth, p->pc4, c->pc4, same_block) >= d->min_score)
-		d->todo[d->ntodo++] = cn;
+		d->pending[d->npending++] = cn;
 }
 
-/* Gather into d->todo the candidates of provisional record `pn` that may reach the minimum. */
+/* Gather into d->pending the candidates of provisional record `pn` that may reach the minimum. */
 static void gather_candidates(struct dedup *d, uint32_t pn)
 {
 	const struct clear *p = &d->recs[pn];
 	struct clear key = *p;
 	size_t i;
-	d->ntodo = 0;
+	d->npending = 0;
 	for (i = lower_bound(d, d->by_block, p, block_below);
 	     i < d->nrecs && !block_below(p, &d->recs[d->by_block[i]]); i++)
 		consider(d, pn, d->by_block[i]);
@@ -546,8 +546,8 @@ static int score_candidates(struct dedup *d, uint32_t pn, struct err *e)
 	}
 	person_match_from(&p, &pm);
 	int rc = 0;
-	for (size_t i = 0; i < d->ntodo && rc == 0; i++) {
-		rc = open_record(d, d->recs[d->todo[i]].id, &c, e);
+	for (size_t i = 0; i < d->npending && rc == 0; i++) {
+		rc = open_record(d, d->recs[d->pending[i]].id, &c, e);
 		if (rc == 0) {
 			char agree[128];
 			person_match_from(&c, &cm);
@@ -569,12 +569,12 @@ static int search(struct dedup *d, struct err *e)
 	d->by_birth = sorted_order(d, cmp_birth);
 	d->by_place = sorted_order(d, cmp_place);
 	d->seen = xcalloc(d->nrecs ? d->nrecs : 1, sizeof(*d->seen));
-	d->todo = xcalloc(d->nrecs ? d->nrecs : 1, sizeof(*d->todo));
+	d->pending = xcalloc(d->nrecs ? d->nrecs : 1, sizeof(*d->pending));
 	for (size_t pn = 0; pn < d->nrecs; pn++) {
 		if (!d->recs[pn].provisional)
 			continue;
 		gather_candidates(d, (uint32_t)pn);
-		if (d->ntodo && score_candidates(d, (uint32_t)pn, e) < 0)
+		if (d->npending && score_candidates(d, (uint32_t)pn, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -588,7 +588,7 @@ static void dedup_release(struct dedup *d)
 	free(d->by_birth);
 	free(d->by_place);
 	free(d->seen);
-	free(d->todo);
+	free(d->pending);
 }
 
 static int by_score(const void *x, const void *y)
