@@ -369,16 +369,6 @@ static int import_list_cmd(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-static int parse_id(struct cli *cli, const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0)
-		return cli_usage_error(cli, "'%s' is not an id (a whole number from 1)", s);
-	*id = v;
-	return 0;
-}
-
 static int import_show_cmd(struct cli *cli, int argc, char **argv)
 {
 	char **args;
@@ -390,7 +380,7 @@ static int import_show_cmd(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? -1 : 0;
 	int64_t id = 0;
 	struct feed_import_info x;
-	if (parse_id(cli, args[0], &id) < 0 || cli_open(cli, CLI_STORE) < 0 ||
+	if (cli_parse_id(cli, args[0], "ID", &id) < 0 || cli_open(cli, CLI_STORE) < 0 ||
 	    feed_import_get(cli->store, id, &x, &cli->err) < 0)
 		return -1;
 	if (cli->json) {
@@ -493,7 +483,7 @@ static int token_revoke_cmd(struct cli *cli, int argc, char **argv)
 	struct access who;
 	int64_t id = 0;
 	access_cli_operator(&who);
-	if (parse_id(cli, args[0], &id) < 0 || cli_open(cli, CLI_STORE) < 0 ||
+	if (cli_parse_id(cli, args[0], "ID", &id) < 0 || cli_open(cli, CLI_STORE) < 0 ||
 	    feed_token_revoke(cli->store, &who, id, &cli->err) < 0)
 		return -1;
 	if (!cli->json)

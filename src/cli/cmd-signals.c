@@ -146,16 +146,6 @@ static int signals_list_cmd(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-static int parse_id(struct cli *cli, const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*end || v <= 0)
-		return cli_usage_error(cli, "'%s' is not a signal id", s);
-	*id = v;
-	return 0;
-}
-
 static int signals_dismiss_cmd(struct cli *cli, int argc, char **argv)
 {
 	const char *reason = NULL;
@@ -170,7 +160,7 @@ static int signals_dismiss_cmd(struct cli *cli, int argc, char **argv)
 	                   "Dismiss an open signal, with the reason.", 1, 1, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (parse_id(cli, args[0], &id) < 0)
+	if (cli_parse_id(cli, args[0], "SIGNAL_ID", &id) < 0)
 		return -1;
 	if (!reason || !*reason)
 		return cli_usage_error(cli, "dismissing a signal needs --reason");
@@ -193,7 +183,7 @@ static int signals_case_cmd(struct cli *cli, int argc, char **argv)
 	                   "Take an open signal into a case.", 1, 1, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (parse_id(cli, args[0], &id) < 0 || cli_open(cli, CLI_STORE) < 0)
+	if (cli_parse_id(cli, args[0], "SIGNAL_ID", &id) < 0 || cli_open(cli, CLI_STORE) < 0)
 		return -1;
 	struct access who;
 	access_cli_operator(&who);
