@@ -267,29 +267,44 @@ static void add_scan_heading(struct buf *out, enum kb_lang lang, const struct sc
 	buf_adds(out, "</p>\n");
 }
 
+/*
+ * Begin a page about the scan named by the path's {id}: its report built into *r (the caller
+ * releases it), the frame and the heading written into *out. Returns the scan's id, or 0
+ * after answering with the error page.
+ */
+static int64_t begin_scan_page(struct req *rq, struct resp *rs, struct ui_page *p,
+			       struct scan_report *r, struct buf *out, enum i18n_key heading)
+{
+	struct err e = ERR_INIT;
+	ui_page_init(p, rq);
+	int64_t id = ui_param_id(rq, "id");
+	memset(r, 0, sizeof(*r));
+	if (!id) {
+		ui_error_page(rq, rs, NULL);
+		return 0;
+	}
+	if (scan_report_build(rq->store, id, kb_lang_code(p->lang), r, &e) < 0) {
+		ui_error_page(rq, rs, &e);
+		return 0;
+	}
+	p->title = r->scan.title;
+	p->nav = UI_NAV_SCAN;
+	buf_init(out);
+	ui_begin(out, p);
+	add_scan_heading(out, p->lang, &r->scan, heading);
+	return id;
+}
+
 /* The answer form of a scan; with `posted`, the values of a refused post. */
 static void answer_scan(struct req *rq, struct resp *rs, int status, const struct req *posted,
                         const struct err *error)
 {
-	struct err e = ERR_INIT;
 	struct scan_report r;
 	struct ui_page p;
-	ui_page_init(&p, rq);
-	int64_t id = ui_param_id(rq, "id");
-	memset(&r, 0, sizeof(r));
-	if (!id) {
-		ui_error_page(rq, rs, NULL);
+	struct buf out;
+	int64_t id = begin_scan_page(rq, rs, &p, &r, &out, T_SCAN_ANSWER_TITLE);
+	if (!id)
 		return;
-	}
-	if (scan_report_build(rq->store, id, kb_lang_code(p.lang), &r, &e) < 0) {
-		ui_error_page(rq, rs, &e);
-		return;
-	}
-	p.title = r.scan.title;
-	p.nav = UI_NAV_SCAN;
-	struct buf out = BUF_INIT;
-	ui_begin(&out, &p);
-	add_scan_heading(&out, p.lang, &r.scan, T_SCAN_ANSWER_TITLE);
 	buf_addf(&out, "<p><a href=\"/scan/%lld/profiel\">", (long long)id);
 	html_text(&out, i18n(p.lang, T_SCAN_SEE_PROFILE));
 	buf_adds(&out, "</a></p>\n");
@@ -554,25 +569,12 @@ static void add_comparison(struct buf *out, enum kb_lang lang, const struct scan
  */
 void ui_scan_profile(struct req *rq, struct resp *rs)
 {
-	struct err e = ERR_INIT;
 	struct scan_report r;
 	struct ui_page p;
-	ui_page_init(&p, rq);
-	int64_t id = ui_param_id(rq, "id");
-	memset(&r, 0, sizeof(r));
-	if (!id) {
-		ui_error_page(rq, rs, NULL);
+	struct buf out;
+	int64_t id = begin_scan_page(rq, rs, &p, &r, &out, T_SCAN_PROFILE_TITLE);
+	if (!id)
 		return;
-	}
-	if (scan_report_build(rq->store, id, kb_lang_code(p.lang), &r, &e) < 0) {
-		ui_error_page(rq, rs, &e);
-		return;
-	}
-	p.title = r.scan.title;
-	p.nav = UI_NAV_SCAN;
-	struct buf out = BUF_INIT;
-	ui_begin(&out, &p);
-	add_scan_heading(&out, p.lang, &r.scan, T_SCAN_PROFILE_TITLE);
 	char text[120];
 	snprintf(text, sizeof(text), i18n(p.lang, T_SCAN_REGION_SCORE), r.score);
 	buf_adds(&out, "<p class=\"lead\" id=\"score\">");
