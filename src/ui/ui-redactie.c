@@ -34,17 +34,10 @@ static void add_history(struct buf *out, enum kb_lang lang, const json_t *histor
 {
 	buf_adds(out, "<h2 id=\"versies\">");
 	html_text(out, i18n(lang, T_EDIT_HISTORY));
-	buf_adds(out, "</h2>\n<table class=\"data\"><thead><tr><th scope=\"col\">");
-	html_text(out, i18n(lang, T_EDIT_VERSION));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_EDIT_AUTHOR));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_CREATED));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_EDIT_NOTE));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_STATUS));
-	buf_adds(out, "</th></tr></thead><tbody>\n");
+	buf_adds(out, "</h2>\n<table class=\"data\">");
+	static const enum i18n_key columns[] = {T_EDIT_VERSION, T_EDIT_AUTHOR, T_SCAN_CREATED,
+						T_EDIT_NOTE, T_SCAN_STATUS};
+	ui_table_head(out, lang, columns, sizeof(columns) / sizeof(columns[0]));
 	size_t i;
 	json_t *v;
 	json_array_foreach(history, i, v)

@@ -33,15 +33,10 @@ static void add_scan_list(struct buf *out, enum kb_lang lang, const struct scan 
 	}
 	buf_adds(out, "<table class=\"data\"><caption class=\"visually-hidden\">");
 	html_text(out, i18n(lang, T_SCAN_LIST_HEADING));
-	buf_adds(out, "</caption><thead><tr><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_TITLE_LABEL));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_REGION_LABEL));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_STATUS));
-	buf_adds(out, "</th><th scope=\"col\">");
-	html_text(out, i18n(lang, T_SCAN_CREATED));
-	buf_adds(out, "</th></tr></thead><tbody>\n");
+	buf_adds(out, "</caption>");
+	static const enum i18n_key columns[] = {T_SCAN_TITLE_LABEL, T_SCAN_REGION_LABEL,
+						T_SCAN_STATUS, T_SCAN_CREATED};
+	ui_table_head(out, lang, columns, sizeof(columns) / sizeof(columns[0]));
 	for (size_t i = 0; i < n; i++) {
 		buf_addf(out, "<tr><td><a href=\"/scan/%lld\">", (long long)scans[i].id);
 		html_text(out, scans[i].title);
@@ -476,13 +471,8 @@ static void add_profile_table(struct buf *out, enum kb_lang lang, const struct s
 	                                        T_SCAN_PREVIOUS_SCORE, T_SCAN_CHANGE};
 	buf_adds(out, "<table class=\"data\"><caption>");
 	html_text(out, i18n(lang, T_SCAN_TABLE_CAPTION));
-	buf_adds(out, "</caption><thead><tr>");
-	for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
-		buf_adds(out, "<th scope=\"col\">");
-		html_text(out, i18n(lang, columns[c]));
-		buf_adds(out, "</th>");
-	}
-	buf_adds(out, "</tr></thead><tbody>\n");
+	buf_adds(out, "</caption>");
+	ui_table_head(out, lang, columns, sizeof(columns) / sizeof(columns[0]));
 	for (size_t t = 0; t < r->nthemes; t++) {
 		const struct scan_theme_profile *th = &r->themes[t];
 		buf_adds(out, "<tr><th scope=\"row\"><a href=\"/kennis/thema/");

@@ -465,6 +465,17 @@ void ui_select(struct buf *out, enum kb_lang lang, const char *id, const char *n
 	buf_adds(out, "</select></p>\n");
 }
 
+void ui_table_head(struct buf *out, enum kb_lang lang, const enum i18n_key *columns, size_t n)
+{
+	buf_adds(out, "<thead><tr>");
+	for (size_t c = 0; c < n; c++) {
+		buf_adds(out, "<th scope=\"col\">");
+		html_text(out, i18n(lang, columns[c]));
+		buf_adds(out, "</th>");
+	}
+	buf_adds(out, "</tr></thead><tbody>\n");
+}
+
 void ui_notice(struct buf *out, enum kb_lang lang, enum i18n_key key, bool alert)
 {
 	buf_addf(out, "<p class=\"notice%s\" role=\"%s\">", alert ? " error" : "",

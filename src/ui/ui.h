@@ -131,6 +131,9 @@ void ui_select(struct buf *out, enum kb_lang lang, const char *id, const char *n
 /* A paragraph with text `key`: role=status, or role=alert marked as an error. */
 void ui_notice(struct buf *out, enum kb_lang lang, enum i18n_key key, bool alert);
 
+/* A table's head: <thead> with one column header per key, in `lang`, then <tbody>. */
+void ui_table_head(struct buf *out, enum kb_lang lang, const enum i18n_key *columns, size_t n);
+
 /* An error box (role=alert, id "form-error") for a refused form: text `key` and, when `e`
  * has one, the domain module's message (in English, marked so). */
 void ui_refusal(struct buf *out, enum kb_lang lang, enum i18n_key key, const struct err *e);
