@@ -37,6 +37,8 @@ int store_open(struct store **out, const char *url, struct err *e)
 		free(s);
 		return -1;
 	}
+	static _Atomic uint64_t serials;
+	s->serial = ++serials;
 	*out = s;
 	return 0;
 }
@@ -56,6 +58,11 @@ void store_close(struct store *s)
 enum store_backend store_backend(const struct store *s)
 {
 	return s->backend;
+}
+
+uint64_t store_serial(const struct store *s)
+{
+	return s->serial;
 }
 
 const char *store_backend_name(const struct store *s)
@@ -156,16 +163,26 @@ int64_t stmt_changes(struct stmt *st)
 	return st->store->ops->changes(st);
 }
 
-int store_begin(struct store *s, struct err *e)
+static int begin_with(struct store *s, const char *sql, struct err *e)
 {
 	if (s->tx_depth++ > 0)
 		return 0;
 	s->tx_failed = 0;
-	if (s->ops->exec(s, s->ops->begin_sql, e) < 0) {
+	if (s->ops->exec(s, sql, e) < 0) {
 		s->tx_depth = 0;
 		return -1;
 	}
 	return 0;
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+	return begin_with(s, s->ops->begin_sql, e);
+}
+
+int store_begin_read(struct store *s, struct err *e)
+{
+	return begin_with(s, s->ops->begin_read_sql, e);
 }
 
 int store_commit(struct store *s, struct err *e)
