@@ -37,6 +37,20 @@ static void test_store__refuses_newer_schema(void **state)
 	test_store_close(&ts);
 }
 
+/* A store that lacks one migration of the build is older, whatever its highest number. */
+static void test_store__lacking_one_migration_is_older(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open(&ts);
+	assert_ok(store_exec(ts.store, "DELETE FROM schema_migrations WHERE version = 2", &e), &e);
+	assert_int_equal(store_check_schema(ts.store, &e), -1);
+	assert_int_equal(e.code, ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "lacks migration 0002"));
+	test_store_close(&ts);
+}
+
 static void test_store__round_trips_values(void **state)
 {
 	(void)state;
@@ -278,6 +292,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__migrate_to_known_version),
 		cmocka_unit_test(test_store__refuses_newer_schema),
+		cmocka_unit_test(test_store__lacking_one_migration_is_older),
 		cmocka_unit_test(test_store__round_trips_values),
 		cmocka_unit_test(test_store__unique_violation_is_conflict),
 		cmocka_unit_test(test_store__rollback_leaves_nothing),
