@@ -19,6 +19,7 @@
  * takes the client's address from the proxy's X-Forwarded-For and the scheme from its
  * X-Forwarded-Proto — from the proxy alone, since anyone else could write those headers.
  */
+#include "audit/audit.h"
 #include "http/http.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -658,6 +659,11 @@ int http_serve(const struct http_config *cfg, struct err *e)
 	memset(&srv, 0, sizeof(srv));
 	srv.cfg = cfg;
 	srv.app.keys = cfg->keys;
+	/* Every entry the server writes is sealed under the key file's audit key. */
+	unsigned char audit_key[KEYRING_KEY_BYTES];
+	keyring_audit_key(cfg->keys, audit_key);
+	audit_set_key(audit_key);
+	sodium_memzero(audit_key, sizeof(audit_key));
 	srv.app.sessions = cfg->sessions;
 	if (srv.app.sessions.idle_seconds <= 0 || srv.app.sessions.max_seconds <= 0)
 		session_policy_default(&srv.app.sessions);
