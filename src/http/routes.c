@@ -63,6 +63,8 @@ static const struct route routes[] = {
 	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, NULL},
 	{"GET", "/api/v1/persons/{key}/status", api_persons_status,
 	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, "on"},
+	{"GET", "/api/v1/persons/{key}/timeline", api_persons_timeline,
+	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, NULL},
 	{"POST", "/api/v1/persons/{key}/break-glass", api_persons_break_glass,
 	 ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE, NULL},
 	{"GET", "/api/v1/signals", api_signals_list, ROUTE_SESSION | ROUTE_PERSONS | ROUTE_STORE,
