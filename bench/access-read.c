@@ -13,6 +13,7 @@
  */
 #include "access/decide.h"
 #include "accounts/users.h"
+#include "audit/audit.h"
 #include "registry/person-internal.h"
 #include "registry/person.h"
 #include "util/xalloc.h"
@@ -106,6 +107,9 @@ int main(int argc, char **argv)
 	    keyring_load(&k, argv[2], &e) < 0 || user_get(s, argv[3], &u, &e) < 0 ||
 	    load_keys(s, &keys, &nkeys, &e) < 0)
 		goto fail;
+	unsigned char audit_key[KEYRING_KEY_BYTES];
+	keyring_audit_key(&k, audit_key);
+	audit_set_key(audit_key);
 	if (nkeys == 0) {
 		err_set(&e, ERR_NOTFOUND, "the store holds no persons");
 		goto fail;
