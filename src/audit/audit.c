@@ -42,17 +42,20 @@ static const char last_entry_sql[] = "SELECT id, hash FROM audit_log ORDER BY id
 /* ---- the key and the seals ------------------------------------------------------------------ */
 
 static unsigned char audit_key[AUDIT_KEY_BYTES];
+static crypto_auth_hmacsha256_state keyed; /* the key absorbed: copied per seal */
 static bool have_key;
 
 void audit_set_key(const unsigned char key[AUDIT_KEY_BYTES])
 {
 	memcpy(audit_key, key, sizeof(audit_key));
+	crypto_auth_hmacsha256_init(&keyed, audit_key, sizeof(audit_key));
 	have_key = true;
 }
 
 void audit_clear_key(void)
 {
 	sodium_memzero(audit_key, sizeof(audit_key));
+	sodium_memzero(&keyed, sizeof(keyed));
 	have_key = false;
 }
 
@@ -79,7 +82,7 @@ static void anchor_seal(const char *name, const struct audit_head *h,
 	char text[256];
 	int n = snprintf(text, sizeof(text), "inbeeld audit anchor 1|%s|%lld|%lld|%s|%s", name,
 			 (long long)h->seq, (long long)h->entry_id, h->hash, h->at);
-	crypto_auth_hmacsha256_init(&st, audit_key, sizeof(audit_key));
+	st = keyed;
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)text, (size_t)n);
 	crypto_auth_hmacsha256_final(&st, mac);
 	sodium_bin2hex(out, AUDIT_HASH_HEX_SIZE, mac, sizeof(mac));
@@ -173,12 +176,25 @@ static void entry_hash(const char *prev, const char *const fields[AUDIT_FIELDS],
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, (const unsigned char *)prev, strlen(prev));
 	for (int i = 0; i < AUDIT_FIELDS; i++) {
-		char len[24];
 		const char *f = fields[i] ? fields[i] : "";
-		/* NULL and "" differ: a NULL field is marked by length -1. */
-		snprintf(len, sizeof(len), "|%ld:", fields[i] ? (long)strlen(f) : -1L);
-		crypto_hash_sha256_update(&st, (const unsigned char *)len, strlen(len));
-		crypto_hash_sha256_update(&st, (const unsigned char *)f, strlen(f));
+		size_t flen = strlen(f);
+		/* "|<length>:" before each field; NULL and "" differ: a NULL field is marked by
+		 * length -1. (Written by hand: this runs for every entry.) */
+		char len[24], *p = len + sizeof(len);
+		*--p = ':';
+		if (!fields[i]) {
+			*--p = '1';
+			*--p = '-';
+		} else {
+			size_t v = flen;
+			do
+				*--p = (char)('0' + v % 10);
+			while ((v /= 10) != 0);
+		}
+		*--p = '|';
+		crypto_hash_sha256_update(&st, (const unsigned char *)p,
+					  (size_t)(len + sizeof(len) - p));
+		crypto_hash_sha256_update(&st, (const unsigned char *)f, flen);
 	}
 	crypto_hash_sha256_final(&st, digest);
 	sodium_bin2hex(out, AUDIT_HASH_HEX_SIZE, digest, sizeof(digest));
@@ -363,11 +379,13 @@ void audit_batch_release(struct audit_batch *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int audit_make_durable(struct store *s, struct err *e)
+int audit_set_durability(struct store *s, bool on_disk, struct err *e)
 {
-	if (store_backend(s) != STORE_SQLITE)
-		return 0;
-	return store_exec(s, "PRAGMA synchronous=FULL", e);
+	if (store_backend(s) == STORE_SQLITE)
+		return store_exec(s, on_disk ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+				  e);
+	return store_exec(s, on_disk ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
+			  e);
 }
 
 int audit_seal_existing(struct store *s, struct err *e)

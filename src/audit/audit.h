@@ -92,11 +92,15 @@ int audit_commit_batches(struct store *s, struct audit_batch *const *batches, si
 void audit_batch_release(struct audit_batch *b);
 
 /*
- * Make commits on `s` durable when they return: SQLite in WAL mode otherwise syncs only at
- * a checkpoint (synchronous=NORMAL), which a crash of the machine could lose; PostgreSQL
- * commits are durable already. For the connection that group-commits audit entries.
+ * How commits on `s` end, for the connection that group-commits audit entries. on_disk:
+ * a commit returns once it is on disk (SQLite synchronous=FULL: the write-ahead log is
+ * synced at every commit; PostgreSQL's default), so an answered read's entry survives a
+ * crash of the machine. Otherwise a commit returns once the database has it (SQLite's
+ * synchronous=NORMAL, as for every other write of the store: it survives a crash of inbeeld
+ * but a crash of the machine may lose the last commits; PostgreSQL's synchronous_commit =
+ * off: the same, and a crash of its server too).
  */
-int audit_make_durable(struct store *s, struct err *e);
+int audit_set_durability(struct store *s, bool on_disk, struct err *e);
 
 /* The sealed head as it stands: entries ever appended, the last one's id and hash. */
 struct audit_head {

@@ -19,7 +19,8 @@
  * a transaction of its own, which on SQLite would take the single write lock per read. The
  * answer is made, then held: the connection is suspended and the collection handed to the
  * audit writer, a thread with a store of its own that appends the entries of every request
- * waiting in one transaction, committed durably (audit_make_durable), and then resumes the
+ * waiting in one transaction, committed to disk (audit_set_durability; `serve --audit-sync
+ * normal` trades that for speed), and then resumes the
  * connections. Only then is a held answer sent; if the commit failed, a 500 goes instead, so
  * that no read is answered whose entry could be lost. Entries of writes are not collected:
  * they commit with the change they record.
@@ -70,6 +71,7 @@ struct audit_writer {
 	struct request_state *first, *last; /* waiting, in arrival order */
 	struct store *store;
 	const char *db_url;
+	bool on_disk; /* commits end on disk (audit_set_durability) */
 	unsigned long rounds, entries; /* for the log line at the stop */
 };
 
@@ -300,7 +302,7 @@ static int writer_store(struct audit_writer *w, struct err *e)
 		return 0;
 	if (store_open(&w->store, w->db_url, e) < 0)
 		return -1;
-	if (audit_make_durable(w->store, e) < 0) {
+	if (audit_set_durability(w->store, w->on_disk, e) < 0) {
 		store_close(w->store);
 		w->store = NULL;
 		return -1;
@@ -371,6 +373,7 @@ static int writer_start(struct server *srv, struct err *e)
 {
 	struct audit_writer *w = &srv->writer;
 	w->db_url = srv->cfg->db_url;
+	w->on_disk = !srv->cfg->audit_sync_normal;
 	if (writer_store(w, e) < 0)
 		return err_prefix(e, "the audit writer");
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)

@@ -123,8 +123,32 @@ static void sq_close(struct store *s)
 	free(ss);
 }
 
+static int sq_prepare(struct store *s, struct stmt *st, const char *sql, struct err *e);
+static void sq_finalize(struct stmt *st);
+
+/*
+ * One statement without a ';' (BEGIN, COMMIT, a PRAGMA …): through the kept statements,
+ * since a transaction's begin and commit are compiled as often as the statements in them.
+ */
+static int sq_exec_one(struct store *s, const char *sql, struct err *e)
+{
+	struct stmt st = {.store = s};
+	if (sq_prepare(s, &st, sql, e) < 0)
+		return -1;
+	int rc;
+	struct sq_stmt *q = st.impl;
+	while ((rc = sqlite3_step(q->p)) == SQLITE_ROW)
+		;
+	sqlite3 *db = db_of(s);
+	int ret = rc == SQLITE_DONE ? 0 : sqlite_fail(db, sqlite3_extended_errcode(db), "statement", e);
+	sq_finalize(&st);
+	return ret;
+}
+
 static int sq_exec(struct store *s, const char *sql, struct err *e)
 {
+	if (!strchr(sql, ';'))
+		return sq_exec_one(s, sql, e);
 	char *msg = NULL;
 	int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
