@@ -124,7 +124,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" \
 	"$base/api/v1/persons/$first$suffix")
 [ "$status" = 200 ] || { echo "the bench user is refused: $status" >&2; exit 1; }
 
-entries_before=$("$INBEELD" audit verify --json | jq .appended)
+entries_before=$("$INBEELD" audit verify --json | jq '.appended // .checked')
 export KEYS_FILE=$WORK/keys COOKIE=$cookie ROUTE_SUFFIX=$suffix
 cpu0=$(cpu_ticks "$server")
 wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" -s "$BENCH/access-http.lua" "$base/" \
@@ -133,7 +133,7 @@ cpu1=$(cpu_ticks "$server")
 kill "$server"
 wait "$server" 2>/dev/null || true
 server=
-entries_after=$("$INBEELD" audit verify --json | jq .appended)
+entries_after=$("$INBEELD" audit verify --json | jq '.appended // .checked')
 rounds=$(grep -o 'committed [0-9]* entries in [0-9]* rounds' "$WORK/serve.log" | tail -1)
 
 # nginx, serving a static file of the same size on another loopback port.

@@ -94,16 +94,21 @@ struct person_row {
 	int64_t id;
 	char registered[8]; /* the registry's municipality, "" if none */
 	date_t birth;       /* DATE_UNKNOWN when none */
+	bool has_generation;
+	char generation[24]; /* the store's reference counter, read with the row */
 };
 
 static const char org_sql[] = "SELECT kind, ident FROM organisations WHERE id = ?";
 static const char rmc_sql[] =
     "SELECT rmc_code FROM municipalities WHERE code = ? AND rmc_code IS NOT NULL"
     " ORDER BY year DESC LIMIT 1";
+/* With the reference counter (cache_check), so that a decision costs one query less. */
 static const char person_by_id_sql[] =
-    "SELECT id, municipality_code, birth_date FROM persons WHERE id = ?";
+    "SELECT id, municipality_code, birth_date,"
+    " (SELECT value FROM meta WHERE name = 'reference.generation') FROM persons WHERE id = ?";
 static const char person_by_key_sql[] =
-    "SELECT id, municipality_code, birth_date FROM persons WHERE pkey = ?";
+    "SELECT id, municipality_code, birth_date,"
+    " (SELECT value FROM meta WHERE name = 'reference.generation') FROM persons WHERE pkey = ?";
 static const char records_sql[] =
     "SELECT id, feed, content, valid_from, valid_to FROM feed_records WHERE person_id = ?"
     " ORDER BY id";
@@ -168,7 +173,22 @@ static unsigned slot_of(const char *text, long extra)
 	return h % CACHE_SLOTS;
 }
 
-/* Start a decision (or a set of them): drop what the cache holds if the store changed. */
+/* Drop what the cache holds if the store or its reference counter is another. */
+static void cache_use(struct store *s, bool usable, const char *generation)
+{
+	if (cache.serial == store_serial(s) && cache.usable == usable &&
+	    strcmp(cache.generation, generation) == 0)
+		return;
+	struct access_cache_stats stats = cache.stats;
+	memset(&cache, 0, sizeof(cache));
+	cache.stats = stats;
+	cache.stats.flushes++;
+	cache.serial = store_serial(s);
+	cache.usable = usable;
+	snprintf(cache.generation, sizeof(cache.generation), "%s", generation);
+}
+
+/* Start a set of decisions: read the reference counter and check the cache against it. */
 static int cache_check(struct store *s, struct err *e)
 {
 	struct stmt *st;
@@ -181,17 +201,7 @@ static int cache_check(struct store *s, struct err *e)
 	stmt_free(st);
 	if (rc < 0)
 		return -1;
-	bool usable = rc == STORE_ROW;
-	if (cache.serial == store_serial(s) && cache.usable == usable &&
-	    strcmp(cache.generation, generation) == 0)
-		return 0;
-	struct access_cache_stats stats = cache.stats;
-	memset(&cache, 0, sizeof(cache));
-	cache.stats = stats;
-	cache.stats.flushes++;
-	cache.serial = store_serial(s);
-	cache.usable = usable;
-	memcpy(cache.generation, generation, sizeof(generation));
+	cache_use(s, rc == STORE_ROW, generation);
 	return 0;
 }
 
@@ -346,6 +356,8 @@ static int load_person(struct store *s, int64_t id, const char *pkey, struct per
 		p->id = stmt_int64(st, 0);
 		copy_column(st, 1, p->registered, sizeof(p->registered));
 		p->birth = birth_of(stmt_text(st, 2));
+		p->has_generation = !stmt_is_null(st, 3);
+		copy_column(st, 3, p->generation, sizeof(p->generation));
 	}
 	stmt_free(st);
 	return rc < 0 ? -1 : 0;
@@ -592,8 +604,9 @@ static int decide_loaded(struct store *s, const struct access *who, const struct
 	char why[ACCESS_RULE_SIZE], care_why[ACCESS_RULE_SIZE];
 	int rc = -1;
 	timeline_init(&t);
-	if (cache_check(s, e) < 0 || load_org(s, who->organisation_id, &o, e) < 0 ||
-	    load_records(s, p, &t, e) < 0 || load_facts(s, p, &t, &f, e) < 0)
+	cache_use(s, p->has_generation, p->generation);
+	if (load_org(s, who->organisation_id, &o, e) < 0 || load_records(s, p, &t, e) < 0 ||
+	    load_facts(s, p, &t, &f, e) < 0)
 		goto out;
 	rc = 0;
 	bool care_rule = rules_allow(&f, &o, who->roles, ACCESS_READ_CARE, care_why,
