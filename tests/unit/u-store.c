@@ -196,7 +196,7 @@ static void test_store__prepared_again_starts_afresh(void **state)
 	static const char sel_sql[] = "SELECT value FROM meta WHERE name LIKE ? ORDER BY name";
 	for (int i = 0; i < 3; i++) {
 		struct stmt *st;
-		char name[16], value[16];
+		char name[32], value[32];
 		snprintf(name, sizeof(name), "again.%d", i);
 		snprintf(value, sizeof(value), "v%d", i);
 		assert_ok(store_prepare(ts.store, ins_sql, &st, &e), &e);
