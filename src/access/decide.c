@@ -762,7 +762,7 @@ static void id_sort_unique(struct id_vec *a)
 
 static bool id_has(const struct id_vec *a, int64_t id)
 {
-	return bsearch(&id, a->v, a->n, sizeof(*a->v), id_cmp) != NULL;
+	return a->n && bsearch(&id, a->v, a->n, sizeof(*a->v), id_cmp) != NULL;
 }
 
 /* Run a candidate query with text parameters (NULL ends them) and collect column 0. */
@@ -984,7 +984,8 @@ out:
 
 bool access_set_has(const struct access_set *set, int64_t id)
 {
-	return set->all || bsearch(&id, set->ids, set->n, sizeof(*set->ids), id_cmp) != NULL;
+	return set->all ||
+	       (set->n && bsearch(&id, set->ids, set->n, sizeof(*set->ids), id_cmp) != NULL);
 }
 
 void access_set_release(struct access_set *set)

@@ -67,6 +67,7 @@ struct audit_writer {
 	bool running;
 	pthread_mutex_t lock;
 	pthread_cond_t work;
+	pthread_cond_t released; /* signalled when a request's round is over */
 	bool stop;
 	struct request_state *first, *last; /* waiting, in arrival order */
 	struct store *store;
@@ -101,11 +102,13 @@ struct request_state {
 	int status;
 	size_t bytes;
 	/* An answer held until the audit writer has committed the request's entries. */
-	bool holding;
+	bool holding;   /* handed to the writer (stays set: the writer may still touch it) */
+	bool delivered; /* the held answer was queued */
 	struct resp held;
 	struct audit_batch batch;  /* the entries; the writer's from submit to done */
 	struct MHD_Connection *conn;
-	bool done;                 /* guarded by the writer's lock */
+	bool done;                 /* committed or failed; guarded by the writer's lock */
+	bool released;             /* the writer is through with it; guarded likewise */
 	int committed;             /* 0, or -1 when the commit failed */
 	struct request_state *next_waiting;
 };
@@ -262,7 +265,7 @@ static enum MHD_Result hold(struct server *srv, struct MHD_Connection *conn,
 	st->conn = conn;
 	MHD_suspend_connection(conn);
 	pthread_mutex_lock(&w->lock);
-	st->done = false;
+	st->done = st->released = false;
 	st->next_waiting = NULL;
 	if (w->last)
 		w->last->next_waiting = st;
@@ -284,7 +287,7 @@ static enum MHD_Result deliver(struct server *srv, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&srv->writer.lock);
 	if (!done)
 		return MHD_YES;
-	st->holding = false;
+	st->delivered = true;
 	if (committed < 0) {
 		resp_release(&st->held);
 		resp_init(&st->held);
@@ -347,7 +350,33 @@ static void writer_round(struct audit_writer *w, struct request_state *list)
 		st->done = true;
 		pthread_mutex_unlock(&w->lock);
 		MHD_resume_connection(conn);
+		pthread_mutex_lock(&w->lock);
+		st->released = true;
+		pthread_cond_broadcast(&w->released);
+		pthread_mutex_unlock(&w->lock);
 	}
+}
+
+/*
+ * A held request that ends (at a stop of the daemon, say) must not be freed while the writer
+ * may still use it: take it out of the queue if its round has not begun, or wait until the
+ * writer is through with it.
+ */
+static void writer_forget(struct audit_writer *w, struct request_state *st)
+{
+	pthread_mutex_lock(&w->lock);
+	struct request_state *prev = NULL;
+	for (struct request_state **at = &w->first; *at; prev = *at, at = &(*at)->next_waiting)
+		if (*at == st) {
+			*at = st->next_waiting;
+			if (w->last == st)
+				w->last = prev;
+			st->done = st->released = true;
+			break;
+		}
+	while (!st->released)
+		pthread_cond_wait(&w->released, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 }
 
 static void *writer_main(void *arg)
@@ -496,7 +525,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (st->queued)
 		return MHD_YES;
-	if (st->holding)
+	if (st->holding && !st->delivered)
 		return deliver(srv, conn, st);
 	return answer(srv, conn, url, method, st);
 }
@@ -515,8 +544,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
 	buf_release(&st->log_path);
 	buf_release(&st->body);
-	if (st->holding)
-		resp_release(&st->held);
+	if (st->holding) {
+		writer_forget(&srv->writer, st);
+		if (!st->delivered)
+			resp_release(&st->held);
+	}
 	audit_batch_release(&st->batch);
 	free(st);
 	pthread_mutex_lock(&srv->lock);
@@ -695,6 +727,7 @@ static void server_release(struct server *srv)
 	srv->nidle = srv->idle_cap = 0;
 	writer_stop(srv);
 	pthread_cond_destroy(&srv->writer.work);
+	pthread_cond_destroy(&srv->writer.released);
 	pthread_mutex_destroy(&srv->writer.lock);
 	sodium_memzero(srv->app.token, sizeof(srv->app.token));
 	if (srv->tls_key) {
@@ -874,6 +907,7 @@ int http_serve(const struct http_config *cfg, struct err *e)
 	pthread_cond_init(&srv.quiet, NULL);
 	pthread_mutex_init(&srv.writer.lock, NULL);
 	pthread_cond_init(&srv.writer.work, NULL);
+	pthread_cond_init(&srv.writer.released, NULL);
 	int fd = -1, rc = -1;
 	sigset_t stop_set, old_set;
 	sigemptyset(&stop_set);
