@@ -4,6 +4,7 @@
 #
 #   scripts/install-deps.sh           build and test dependencies
 #   scripts/install-deps.sh --browser also Chromium and Node.js for the browser tests
+#   scripts/install-deps.sh --bench   also wrk and nginx for bench/access-http.sh
 set -eu
 
 packages="build-essential pkg-config ca-certificates curl
@@ -12,6 +13,9 @@ libmicrohttpd-dev libjansson-dev libsodium-dev libcmocka-dev libcmark-dev libste
 libcairo2-dev libpango1.0-dev
 clang libclang-rt-14-dev valgrind time bc jq"
 
+if [ "${1:-}" = "--bench" ]; then
+	packages="$packages wrk nginx"
+fi
 if [ "${1:-}" = "--browser" ]; then
 	packages="$packages chromium"
 	# Node.js may come from elsewhere than Debian (its npm then conflicts with Debian's):

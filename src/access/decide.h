@@ -39,12 +39,32 @@ enum access_verdict {
 
 #define ACCESS_RULE_SIZE 200
 
+/*
+ * Kinds of records — the feeds of status/status.h as a set of bits 1u << TL_RESIDENCE … —
+ * that a caller may be shown of a person: their records, the events derived from them, the
+ * facts of the status they rest on. Care (TL_CARE: youth care and Wmo allocations, their
+ * provider, product category and events) is for care roles alone.
+ */
+#define ACCESS_KINDS_ALL 0x7fu
+
 struct access_decision {
 	enum access_verdict verdict;
 	char rule[ACCESS_RULE_SIZE]; /* the rule that allowed it, or why not: for the audit */
 	int64_t grant_id;            /* the grant that allowed it, 0 when a rule did */
 	bool break_glass;            /* allowed by a break-the-glass grant */
+	unsigned kinds;              /* allowed: the record kinds that may be shown; else 0 */
 };
+
+/*
+ * The record kinds a caller's roles may ever be shown (ACCESS_KINDS_ALL for the local
+ * operator; every kind but care, and care for a care role). The decision narrows it per
+ * person: a care role sees the care details of its own clients (and of persons granted to
+ * it), not of others it sees under another role.
+ */
+unsigned access_role_kinds(const struct access *who);
+
+/* Whether an allowing decision lets the caller see records of the feed named `feed`. */
+bool access_sees_feed(const struct access_decision *d, const char *feed);
 
 /* The name of a need ("read_identity", …), for audit details and messages. */
 const char *access_need_name(enum access_need need);
@@ -68,6 +88,35 @@ int access_decide(struct store *s, const struct access *who, int64_t person_id,
 int access_check(struct store *s, const struct access *who, const char *pkey, enum access_need need,
                  struct access_decision *out, struct access *who_out, int64_t *person_id,
                  struct err *e);
+
+/*
+ * The persons `who` may see today (the decision for ACCESS_READ_BASIC), decided for a whole
+ * population at once by the same rules as access_decide: a query per role for the persons
+ * its rule could allow, then the rules on each one's records. For the person list.
+ * `all` is set for the local operator (every person, no ids); otherwise ids[0..n) are
+ * sorted. Nothing is audited here. Release with access_set_release.
+ */
+struct access_set {
+	bool all;
+	int64_t *ids;
+	size_t n;
+};
+
+int access_visible(struct store *s, const struct access *who, struct access_set *out,
+                   struct err *e);
+bool access_set_has(const struct access_set *set, int64_t id);
+void access_set_release(struct access_set *set);
+
+/*
+ * What the decision keeps per thread (organisations, RMC regions, region settings; flushed
+ * when the store's reference data changes): counts since the thread started, for tests and
+ * benchmarks.
+ */
+struct access_cache_stats {
+	unsigned long hits, misses, flushes;
+};
+
+void access_cache_stats(struct access_cache_stats *out);
 
 /* Whether `who` may open person routes at all (a role that works with persons, or local). */
 bool access_sees_persons(const struct access *who);

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "accounts/roles.h"
 #include "accounts/users.h"
+#include "audit/audit.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char meta_key_check_sql[] = "SELECT value FROM meta WHERE name = 'key_check'";
 
@@ -27,8 +29,10 @@ void cli_release(struct cli *cli)
 {
 	store_close(cli->store);
 	cli->store = NULL;
-	if (cli->keys_loaded)
+	if (cli->keys_loaded) {
 		keyring_wipe(&cli->keys);
+		audit_clear_key();
+	}
 	cli->keys_loaded = false;
 	free(cli->args);
 	cli->args = NULL;
@@ -214,6 +218,15 @@ static int check_key_belongs(struct cli *cli)
 	return rc < 0 ? -1 : 0;
 }
 
+void cli_keys_loaded(struct cli *cli)
+{
+	unsigned char key[KEYRING_KEY_BYTES];
+	cli->keys_loaded = true;
+	keyring_audit_key(&cli->keys, key);
+	audit_set_key(key);
+	sodium_memzero(key, sizeof(key));
+}
+
 int cli_open(struct cli *cli, int what)
 {
 	if ((what & CLI_STORE) && !cli->store) {
@@ -221,11 +234,16 @@ int cli_open(struct cli *cli, int what)
 			return -1;
 		if (!(what & CLI_NOCHECK) && store_check_schema(cli->store, &cli->err) < 0)
 			return -1;
+		/* Whatever a command does, its audit entries are sealed with a key from the key
+		 * file (audit/audit.h): load it when it is there; a command that writes an entry
+		 * without it fails and says so. */
+		if (!(what & CLI_NOCHECK) && access(cli->keyfile, F_OK) == 0)
+			what |= CLI_KEYS;
 	}
 	if ((what & CLI_KEYS) && !cli->keys_loaded) {
 		if (keyring_load(&cli->keys, cli->keyfile, &cli->err) < 0)
 			return -1;
-		cli->keys_loaded = true;
+		cli_keys_loaded(cli);
 		if (cli->store && check_key_belongs(cli) < 0)
 			return -1;
 	}

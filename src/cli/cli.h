@@ -75,7 +75,13 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opt *opts
 /* Run the verb named by argv[1] from `verbs` (ends with a NULL name). */
 int cli_dispatch(struct cli *cli, int argc, char **argv, const struct cli_verb *verbs);
 
-/* Open what `what` asks for (CLI_STORE, CLI_KEYS). */
+/* The key file is in cli->keys: mark it loaded and give the audit log its key. */
+void cli_keys_loaded(struct cli *cli);
+
+/*
+ * Open what `what` asks for (CLI_STORE, CLI_KEYS). With CLI_STORE the key file is loaded too
+ * when it exists (and must belong to the store), for the audit log's seal.
+ */
 int cli_open(struct cli *cli, int what);
 
 /*

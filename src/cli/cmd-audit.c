@@ -1,12 +1,15 @@
 /*
- * inbeeld audit verify [--json]
+ * inbeeld audit verify [--anchor FILE] [--json]
+ * inbeeld audit anchor --file FILE [--json]
  * inbeeld audit export --person KEY [--json]
  * inbeeld audit retention [--years N] [--json]
- * inbeeld audit prune --dry-run [--json]
+ * inbeeld audit prune --dry-run | --up-to ID [--json]
  *
- * Recompute the hash chain of the audit log and name the first entry that was altered,
- * removed or reordered (exit code 1 when the chain is broken); the readable log of one
- * young person; the retention of audit entries and what a prune would remove.
+ * Recompute the hash chain of the audit log from its checkpoint to its sealed head and name
+ * the first entry that was altered, removed or reordered, or how many were removed from the
+ * end (exit code 1 when it does not verify); write the sealed head to a file kept apart from
+ * the store; the readable log of one young person; the retention of audit entries, what a
+ * prune would remove, and the prune itself.
  */
 #include "audit/audit.h"
 #include "cli/commands.h"
@@ -17,23 +20,75 @@
 
 static int audit_verify_cmd(struct cli *cli, int argc, char **argv)
 {
+	const char *anchor = NULL;
+	const struct cli_opt opts[] = {
+		{"anchor", OPT_STRING, &anchor, "FILE",
+		 "also check the anchors written there by 'audit anchor'"},
+		{NULL, 0, NULL, NULL, NULL},
+	};
 	char **args;
 	int nargs;
-	int rc = cli_parse(cli, argc, argv, NULL, "audit verify [--json]",
-			   "Recompute the audit log's hash chain; exit 1 if it is broken.", 0, 0,
-			   &args, &nargs);
+	int rc = cli_parse(cli, argc, argv, opts, "audit verify [--anchor FILE] [--json]",
+			   "Recompute the audit log's hash chain from its checkpoint to its sealed "
+			   "head; exit 1 if an entry was altered, removed or added.",
+			   0, 0, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (cli_open(cli, CLI_STORE) < 0)
+	if (cli_open(cli, CLI_STORE | CLI_KEYS) < 0)
 		return -1;
-	int64_t checked, first_bad;
-	rc = audit_verify(cli->store, &checked, &first_bad, &cli->err);
-	if (cli->json)
-		cli_print_json(json_pack("{s:b, s:I, s:I}", "intact", rc == 0, "checked",
-					 (json_int_t)checked, "first_bad", (json_int_t)first_bad));
-	else if (rc == 0)
-		printf("audit log intact: %lld entries verified\n", (long long)checked);
+	struct audit_verify_result r;
+	rc = audit_verify(cli->store, anchor, &r, &cli->err);
+	if (cli->json) {
+		json_t *j = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "intact", rc == 0, "checked",
+				      (json_int_t)r.checked, "pruned", (json_int_t)r.pruned,
+				      "appended", (json_int_t)r.head.seq, "first_bad",
+				      (json_int_t)r.first_bad, "anchors", (json_int_t)r.anchors);
+		if (rc < 0)
+			json_object_set_new(j, "error", json_string(cli->err.msg));
+		cli_print_json(j);
+	} else if (rc == 0) {
+		printf("audit log intact: %lld entries verified", (long long)r.checked);
+		if (r.pruned)
+			printf(" after %lld pruned", (long long)r.pruned);
+		if (anchor)
+			printf(", %lld anchor%s checked", (long long)r.anchors,
+			       r.anchors == 1 ? "" : "s");
+		printf("\n");
+	}
 	return rc;
+}
+
+/* inbeeld audit anchor --file FILE [--json] */
+static int audit_anchor_cmd(struct cli *cli, int argc, char **argv)
+{
+	const char *file = NULL;
+	const struct cli_opt opts[] = {
+		{"file", OPT_STRING, &file, "FILE", "append the sealed head to FILE (mode 0600)"},
+		{NULL, 0, NULL, NULL, NULL},
+	};
+	char **args;
+	int nargs;
+	int rc = cli_parse(cli, argc, argv, opts, "audit anchor --file FILE [--json]",
+			   "Verify the audit log and append its sealed head to FILE, which should "
+			   "be kept apart from the store; 'audit verify --anchor FILE' checks the log "
+			   "against every anchor there.",
+			   0, 0, &args, &nargs);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (!file)
+		return cli_usage_error(cli, "audit anchor needs --file FILE");
+	if (cli_open(cli, CLI_STORE | CLI_KEYS) < 0)
+		return -1;
+	struct audit_head h;
+	if (audit_anchor_write(cli->store, file, &h, &cli->err) < 0)
+		return -1;
+	if (cli->json)
+		cli_print_json(json_pack("{s:I, s:I, s:s, s:s}", "appended", (json_int_t)h.seq,
+					 "entry", (json_int_t)h.entry_id, "hash", h.hash, "at", h.at));
+	else
+		printf("anchored: %lld entries, the last %lld with hash %s\n", (long long)h.seq,
+		       (long long)h.entry_id, h.hash);
+	return 0;
 }
 
 static json_t *entry_json(const struct audit_entry *a)
@@ -132,30 +187,55 @@ static int audit_retention_cmd(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* inbeeld audit prune --dry-run [--json] */
+/* inbeeld audit prune --dry-run | --up-to ID [--json] */
 static int audit_prune_cmd(struct cli *cli, int argc, char **argv)
 {
 	bool dry_run = false;
+	const char *up_to_in = NULL;
 	const struct cli_opt opts[] = {
-		{"dry-run", OPT_FLAG, &dry_run, NULL, "list what would be removed (required)"},
+		{"dry-run", OPT_FLAG, &dry_run, NULL, "list what would be removed"},
+		{"up-to", OPT_STRING, &up_to_in, "ID",
+		 "remove the entries up to ID, the last one the dry run named"},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
 	int nargs;
-	int rc = cli_parse(cli, argc, argv, opts, "audit prune --dry-run [--json]",
-			   "Show which audit entries are older than the retention.", 0, 0, &args,
-			   &nargs);
+	int rc = cli_parse(cli, argc, argv, opts, "audit prune --dry-run | --up-to ID [--json]",
+			   "Remove the audit entries older than the retention: first --dry-run, "
+			   "which names them, then --up-to with the last id it named. The chain "
+			   "stays verifiable from a checkpoint on the last entry removed.",
+			   0, 0, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (!dry_run)
-		return cli_usage_error(cli, "audit prune only lists what would go: give --dry-run");
-	if (cli_open(cli, CLI_STORE) < 0)
+	if (dry_run == (up_to_in != NULL))
+		return cli_usage_error(cli, "audit prune takes --dry-run or --up-to ID (the id the "
+					    "dry run names), one of them");
+	int64_t up_to = 0;
+	if (up_to_in && cli_parse_id(cli, up_to_in, "--up-to", &up_to) < 0)
 		return -1;
+	if (cli_open(cli, CLI_STORE | CLI_KEYS) < 0)
+		return -1;
+	int years;
+	if (audit_retention_get(cli->store, &years, &cli->err) < 0)
+		return -1;
+	if (up_to) {
+		struct access who;
+		int64_t removed;
+		access_cli_operator(&who);
+		who.reason = "retention of the audit log";
+		if (audit_prune(cli->store, &who, up_to, &removed, &cli->err) < 0)
+			return -1;
+		if (cli->json)
+			cli_print_json(json_pack("{s:i, s:I}", "retention_years", years, "removed",
+						 (json_int_t)removed));
+		else
+			printf("%lld audit entries older than %d years removed\n",
+			       (long long)removed, years);
+		return 0;
+	}
 	int64_t count, first, last;
 	char last_at[32];
-	int years;
-	if (audit_retention_get(cli->store, &years, &cli->err) < 0 ||
-	    audit_prune_plan(cli->store, &count, &first, &last, last_at, &cli->err) < 0)
+	if (audit_prune_plan(cli->store, &count, &first, &last, last_at, &cli->err) < 0)
 		return -1;
 	if (cli->json)
 		cli_print_json(json_pack("{s:i, s:I, s:I, s:I, s:s}", "retention_years", years,
@@ -165,16 +245,19 @@ static int audit_prune_cmd(struct cli *cli, int argc, char **argv)
 	else if (count == 0)
 		printf("no audit entry is older than %d years\n", years);
 	else
-		printf("%lld entries older than %d years would go: ids %lld to %lld (last at %s)\n",
-		       (long long)count, years, (long long)first, (long long)last, last_at);
+		printf("%lld entries older than %d years would go: ids %lld to %lld (last at %s)\n"
+		       "remove them with: inbeeld audit prune --up-to %lld\n",
+		       (long long)count, years, (long long)first, (long long)last, last_at,
+		       (long long)last);
 	return 0;
 }
 
 static const struct cli_verb verbs[] = {
 	{"verify", audit_verify_cmd, "recompute the hash chain of the audit log"},
+	{"anchor", audit_anchor_cmd, "write the sealed head to a file kept apart"},
 	{"export", audit_export_cmd, "the readable log of one young person"},
 	{"retention", audit_retention_cmd, "show or set how long audit entries are kept"},
-	{"prune", audit_prune_cmd, "list the audit entries older than the retention"},
+	{"prune", audit_prune_cmd, "remove the audit entries older than the retention"},
 	{NULL, NULL, NULL},
 };
 

@@ -301,20 +301,23 @@ static int person_show_cmd(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* inbeeld person list [--limit N] [--offset N] [--json] */
+/* inbeeld person list [--limit N] [--offset N] [--user NAME] [--json] */
 static int person_list_cmd(struct cli *cli, int argc, char **argv)
 {
 	long limit = 50, offset = 0;
+	const char *user = NULL;
 	const struct cli_opt opts[] = {
+		CLI_USER_OPT(user),
 		{"limit", OPT_INT, &limit, "N", "at most N persons (default 50)"},
 		{"offset", OPT_INT, &offset, "N", "skip the first N (default 0)"},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
 	int nargs;
-	int rc = cli_parse(cli, argc, argv, opts, "person list [--limit N] [--offset N] [--json]",
-			   "List young people by the order they were registered, without "
-			   "identifying data.",
+	int rc = cli_parse(cli, argc, argv, opts,
+			   "person list [--limit N] [--offset N] [--user NAME] [--json]",
+			   "List the young people the acting user may see, by the order they were "
+			   "registered, without identifying data (audited).",
 			   0, 0, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
@@ -325,7 +328,9 @@ static int person_list_cmd(struct cli *cli, int argc, char **argv)
 	struct person *page;
 	size_t n;
 	int64_t total;
-	if (person_list(cli->store, offset, limit, &page, &n, &total, &cli->err) < 0)
+	struct access who;
+	if (cli_acting_user(cli, user, &who) < 0 ||
+	    person_list(cli->store, &who, offset, limit, &page, &n, &total, &cli->err) < 0)
 		return -1;
 	if (cli->json) {
 		json_t *a = json_array();

@@ -1,24 +1,28 @@
 /*
  * inbeeld serve [--listen ADDRESS:PORT] [--threads N] [--token-file PATH]
  *               [--tls-cert FILE --tls-key FILE] [--behind-proxy ADDRESS]
- *               [--session-idle MINUTES] [--session-max HOURS]
+ *               [--session-idle MINUTES] [--session-max HOURS] [--audit-sync full|normal]
  *
  * Serve the JSON API (docs/api.md) until SIGTERM or SIGINT. People log in with a user
  * account (POST /api/v1/session) and carry a session cookie; the bearer token the server
  * makes at start and prints once ("API token: …") opens only the reference-data routes, for
  * scripts (--token-file also writes it to a file of mode 0600). Without TLS the server
  * listens on a loopback address only, unless a reverse proxy at --behind-proxy stands in
- * front of it (docs/security.md, "Running behind a reverse proxy").
+ * front of it (docs/security.md, "Running behind a reverse proxy"). The audit entries of
+ * reads are group-committed, by default to disk before the reads are answered; with
+ * --audit-sync normal a commit ends when the database has it (docs/access.md, "Group
+ * commit").
  */
 #include "cli/commands.h"
 #include "http/http.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *token_file = NULL, *tls_cert = NULL,
-		   *tls_key = NULL, *proxy = NULL;
+		   *tls_key = NULL, *proxy = NULL, *audit_sync = "full";
 	long threads = 2, idle_minutes = SESSION_IDLE_DEFAULT / 60,
 	     max_hours = SESSION_MAX_DEFAULT / 3600;
 	const struct cli_opt opts[] = {
@@ -37,6 +41,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		 "a session ends after this long without requests (default 30)"},
 		{"session-max", OPT_INT, &max_hours, "HOURS",
 		 "a session ends this long after the login (default 12)"},
+		{"audit-sync", OPT_STRING, &audit_sync, "full|normal",
+		 "reads are answered once their audit entries are on disk (full, the default) or "
+		 "in the database (normal: faster; a crash of the machine may lose the last)"},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
@@ -44,7 +51,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	int rc = cli_parse(cli, argc, argv, opts,
 			   "serve [--listen ADDRESS:PORT] [--threads N] [--token-file PATH] "
 			   "[--tls-cert FILE --tls-key FILE] [--behind-proxy ADDRESS] "
-			   "[--session-idle MINUTES] [--session-max HOURS]",
+			   "[--session-idle MINUTES] [--session-max HOURS] [--audit-sync full|normal]",
 			   "Serve the JSON API until SIGTERM or SIGINT.", 0, 0, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
@@ -53,6 +60,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 				       threads);
 	if (!tls_cert != !tls_key)
 		return cli_usage_error(cli, "--tls-cert and --tls-key go together");
+	if (strcmp(audit_sync, "full") != 0 && strcmp(audit_sync, "normal") != 0)
+		return cli_usage_error(cli, "--audit-sync wants full or normal, not '%s'",
+				       audit_sync);
 	if (idle_minutes < 1 || idle_minutes > 24 * 60)
 		return cli_usage_error(cli, "--session-idle wants minutes from 1 to 1440, not %ld",
 				       idle_minutes);
@@ -84,6 +94,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		.tls_key = tls_key,
 		.behind_proxy = proxy,
 		.sessions = {.idle_seconds = idle_minutes * 60, .max_seconds = max_hours * 3600},
+		.audit_sync_normal = strcmp(audit_sync, "normal") == 0,
 	};
 	return http_serve(&cfg, &cli->err);
 }

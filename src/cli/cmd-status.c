@@ -4,7 +4,8 @@
  * A young person's situation on a date (default today): in education, startkwalificatie,
  * leerplichtig or kwalificatieplichtig, work, benefit, dagbesteding, youth care or Wmo,
  * moved out, deceased or uit beeld, with the records it was derived from (status/status.h).
- * The read is audited ("person.status") under the operator's name.
+ * The read is audited ("person.status") under the operator's name or --user's; for a user
+ * without care details the youth care and Wmo facts are not shown.
  */
 #include "access/access.h"
 #include "cli/commands.h"
@@ -53,8 +54,13 @@ static void print_text(const struct status *st, const struct timeline *t)
 	printf("at work:             %s\n", yes(st->at_work));
 	printf("on a benefit:        %s\n", yes(st->on_benefit));
 	printf("dagbesteding:        %s\n", yes(st->dagbesteding));
-	printf("youth care:          %s\n", yes(st->youth_care));
-	printf("wmo:                 %s\n", yes(st->wmo));
+	if (st->care_withheld) {
+		printf("youth care:          not shown (care details are for care roles)\n");
+		printf("wmo:                 not shown (care details are for care roles)\n");
+	} else {
+		printf("youth care:          %s\n", yes(st->youth_care));
+		printf("wmo:                 %s\n", yes(st->wmo));
+	}
 	printf("uit beeld:           %s\n", yes(st->uit_beeld));
 	printf("derived from records:");
 	for (int i = 0; i < st->nevidence; i++)

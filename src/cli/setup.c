@@ -2,6 +2,7 @@
  * Setting up a store for use: the schema brought up to this binary's version and a key file
  * that belongs to it (created when the store has none). Shared by `init` and `demo`.
  */
+#include "audit/audit.h"
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -49,7 +50,7 @@ static int ensure_keys(struct cli *cli, int *created)
 	if (access(cli->keyfile, F_OK) == 0) {
 		if (keyring_load(&cli->keys, cli->keyfile, &cli->err) < 0)
 			return -1;
-		cli->keys_loaded = true;
+		cli_keys_loaded(cli);
 		char mine[PSEUDONYM_HEX_SIZE];
 		keyring_check_value(&cli->keys, mine);
 		if (registered && strcmp(mine, check) != 0)
@@ -64,7 +65,7 @@ static int ensure_keys(struct cli *cli, int *created)
 			       "stored data unreadable)",
 			       cli->keyfile);
 	keyring_generate(&cli->keys);
-	cli->keys_loaded = true;
+	cli_keys_loaded(cli);
 	if (keyring_create_file(&cli->keys, cli->keyfile, &cli->err) < 0)
 		return -1;
 	*created = 1;
@@ -75,7 +76,9 @@ int cli_setup_store(struct cli *cli, int *applied, int *version, int *key_create
 {
 	if (cli_open(cli, CLI_STORE | CLI_NOCHECK) < 0 ||
 	    store_migrate(cli->store, applied, &cli->err) < 0 ||
-	    store_schema_version(cli->store, version, &cli->err) < 0)
+	    store_schema_version(cli->store, version, &cli->err) < 0 ||
+	    ensure_keys(cli, key_created) < 0)
 		return -1;
-	return ensure_keys(cli, key_created);
+	/* A store upgraded now to the audit anchors gets a head over its log as it stands. */
+	return *applied ? audit_seal_existing(cli->store, &cli->err) : 0;
 }

@@ -63,6 +63,12 @@ void keyring_drop_old_data_keys(struct keyring *k);
 /* A value stored in the database that shows which key file belongs to it (hex, 65 bytes). */
 void keyring_check_value(const struct keyring *k, char out[PSEUDONYM_HEX_SIZE]);
 
+/*
+ * The key that seals the audit log's anchors (audit/audit.h), derived from the pseudonym key
+ * (which never changes, unlike the data keys), so that the key file needs no new line.
+ */
+void keyring_audit_key(const struct keyring *k, unsigned char out[KEYRING_KEY_BYTES]);
+
 /* The pseudonym of a (validated, 9-digit) BSN: 64 lower-case hex digits. */
 void crypto_pseudonym(const struct keyring *k, const char *bsn, char out[PSEUDONYM_HEX_SIZE]);
 

@@ -7,6 +7,7 @@
 
 #include "access/decide.h"
 #include "audit/audit.h"
+#include "status/status.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -95,18 +96,23 @@ static int all_events(struct store *s, int64_t id, struct feed_event **out, size
 	return 0;
 }
 
-/* Only care roles see care details (docs/access.md): the care feed's events go. */
-static void drop_care_events(struct feed_event *ev, size_t *n)
+/*
+ * Only the kinds of records the decision lets the caller see (docs/access.md: care details
+ * for care roles alone): the events of other feeds go. Returns whether any went.
+ */
+static bool keep_visible_events(const struct access_decision *d, struct feed_event *ev, size_t *n)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < *n; i++) {
-		if (strcmp(ev[i].feed, "care") == 0) {
+		if (!access_sees_feed(d, ev[i].feed)) {
 			free(ev[i].detail);
 			continue;
 		}
 		ev[kept++] = ev[i];
 	}
+	bool dropped = kept != *n;
 	*n = kept;
+	return dropped;
 }
 
 int feed_timeline(struct store *s, const struct access *who, const char *pkey,
@@ -114,23 +120,21 @@ int feed_timeline(struct store *s, const struct access *who, const char *pkey,
 {
 	int64_t id = 0;
 	char detail[64];
-	struct access_decision d, care;
+	struct access_decision d;
 	struct access allowed;
 	*out = NULL;
 	*n = 0;
 	/* Decided before the transaction, so that a refusal's audit entry stays. */
-	if (access_check(s, who, pkey, ACCESS_READ_TIMELINE, &d, &allowed, &id, e) < 0 ||
-	    access_decide(s, who, id, ACCESS_READ_CARE, &care, e) < 0)
+	if (access_check(s, who, pkey, ACCESS_READ_TIMELINE, &d, &allowed, &id, e) < 0)
 		return -1;
-	if (store_begin(s, e) < 0)
+	if (audit_tx_begin(s, e) < 0)
 		return -1;
 	if (person_id_of(s, pkey, &id, e) < 0 || all_events(s, id, out, n, e) < 0)
 		goto fail;
-	if (care.verdict != ACCESS_ALLOW)
-		drop_care_events(*out, n);
+	keep_visible_events(&d, *out, n);
 	snprintf(detail, sizeof(detail), "events(%zu)%s", *n,
-	         care.verdict == ACCESS_ALLOW ? "" : " without care");
-	if (audit_append(s, &allowed, "person.timeline", pkey, detail, e) < 0)
+	         d.kinds & (1u << TL_CARE) ? "" : " without care");
+	if (audit_append_read(s, &allowed, "person.timeline", pkey, detail, e) < 0)
 		goto fail;
 	if (store_commit(s, e) < 0)
 		goto fail_committed;

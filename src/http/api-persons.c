@@ -48,7 +48,9 @@ static json_t *person_json(const struct person *p)
 /*
  * GET /api/v1/persons[?limit=50][&offset=0]
  *
- * A page of persons ordered by id, without personal data, and the total number.
+ * A page of the persons the user may see under the need-to-know rules (the same decision
+ * as for one person, made for all), ordered by id, without identifying data; `total` counts
+ * only those. Audited as one "person.list" entry.
  */
 void api_persons_list(struct req *rq, struct resp *rs)
 {
@@ -59,7 +61,7 @@ void api_persons_list(struct req *rq, struct resp *rs)
 	if (req_query_int64(rq, "limit", PERSONS_PAGE_DEFAULT, 1, PERSONS_PAGE_MAX, &limit, &e) <
 		    0 ||
 	    req_query_int64(rq, "offset", 0, 0, INT64_MAX, &offset, &e) < 0 ||
-	    person_list(rq->store, offset, limit, &list, &n, &total, &e) < 0) {
+	    person_list(rq->store, &rq->who, offset, limit, &list, &n, &total, &e) < 0) {
 		resp_fail(rs, &e);
 		return;
 	}

@@ -52,6 +52,7 @@ http_handler api_orgs_get;
 http_handler api_persons_list;
 http_handler api_persons_get;
 http_handler api_persons_status;
+http_handler api_persons_timeline;
 http_handler api_persons_break_glass;
 http_handler api_signals_list;
 http_handler api_session_login;

@@ -153,6 +153,8 @@ struct http_config {
 				     * and X-Forwarded-Proto, answer only it and loopback, and
 				     * allow a non-loopback listen address; NULL: no proxy */
 	struct session_policy sessions; /* zero: the defaults (session.h) */
+	bool audit_sync_normal;     /* group commits end when the database has them rather
+				     * than on disk (audit/audit.h: audit_set_durability) */
 	/* Called once the server listens, with its base URL ("http://127.0.0.1:8080/");
 	 * NULL: print "listening on URL" on standard output. */
 	void (*on_ready)(void *arg, const char *url);

@@ -14,11 +14,24 @@
  * gives it back when its answer is made. A store that failed with an I/O error is closed
  * rather than given back, so that a restarted database is reconnected.
  *
+ * Group commit of the audit entries of reads (docs/access.md, "Group commit"): a request's
+ * reads put their entries into a collection (audit_collect_begin) instead of writing each in
+ * a transaction of its own, which on SQLite would take the single write lock per read. The
+ * answer is made, then held: the connection is suspended and the collection handed to the
+ * audit writer, a thread with a store of its own that appends the entries of every request
+ * waiting in one transaction, committed to disk (audit_set_durability; `serve --audit-sync
+ * normal` trades that for speed), and then resumes the
+ * connections. Only then is a held answer sent; if the commit failed, a 500 goes instead, so
+ * that no read is answered whose entry could be lost. Entries of writes are not collected:
+ * they commit with the change they record.
+ *
  * Exposure: without TLS (--tls-cert/--tls-key) or a reverse proxy (--behind-proxy ADDR) the
  * server listens on loopback only. With a proxy it answers only the proxy and loopback, and
  * takes the client's address from the proxy's X-Forwarded-For and the scheme from its
  * X-Forwarded-Proto — from the proxy alone, since anyone else could write those headers.
  */
+#include "audit/audit.h"
+#include "http/api.h"
 #include "http/http.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -46,6 +59,23 @@
 #define STOP_GRACE_SECONDS 10 /* how long requests in flight may take to finish at a stop */
 #define IDLE_TIMEOUT_SECONDS 30 /* an idle keep-alive connection is closed after this */
 
+struct request_state;
+
+/* The audit writer: one thread, one store, one transaction per round. */
+struct audit_writer {
+	pthread_t thread;
+	bool running;
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	pthread_cond_t released; /* signalled when a request's round is over */
+	bool stop;
+	struct request_state *first, *last; /* waiting, in arrival order */
+	struct store *store;
+	const char *db_url;
+	bool on_disk; /* commits end on disk (audit_set_durability) */
+	unsigned long rounds, entries; /* for the log line at the stop */
+};
+
 struct server {
 	const struct http_config *cfg;
 	struct http_app app;
@@ -55,6 +85,7 @@ struct server {
 	long in_flight;       /* requests between their first call and their completion */
 	struct store **idle;  /* stores that no request uses now */
 	size_t nidle, idle_cap;
+	struct audit_writer writer;
 	bool tls;                       /* serving HTTPS */
 	char *tls_cert, *tls_key;       /* PEM text of the certificate and key, owned */
 	char proxy[INET6_ADDRSTRLEN];   /* the trusted reverse proxy's address, or "" */
@@ -70,7 +101,18 @@ struct request_state {
 	bool queued;
 	int status;
 	size_t bytes;
+	/* An answer held until the audit writer has committed the request's entries. */
+	bool holding;   /* handed to the writer (stays set: the writer may still touch it) */
+	bool delivered; /* the held answer was queued */
+	struct resp held;
+	struct audit_batch batch;  /* the entries; the writer's from submit to done */
+	struct MHD_Connection *conn;
+	bool done;                 /* committed or failed; guarded by the writer's lock */
+	bool released;             /* the writer is through with it; guarded likewise */
+	int committed;             /* 0, or -1 when the commit failed */
+	struct request_state *next_waiting;
 };
+
 
 static long elapsed_us(const struct timespec *start)
 {
@@ -208,6 +250,185 @@ static void forwarded_client(struct MHD_Connection *conn, char *client, size_t s
 		snprintf(client, size, "%s", canon);
 }
 
+/* ---- the audit writer ------------------------------------------------------------------------ */
+
+/*
+ * Hold the answer `rs` (taken over) until the request's audit entries are committed: the
+ * connection is suspended first, so that the writer cannot resume it before it is.
+ */
+static enum MHD_Result hold(struct server *srv, struct MHD_Connection *conn,
+			    struct request_state *st, struct resp *rs)
+{
+	struct audit_writer *w = &srv->writer;
+	st->held = *rs;
+	st->holding = true;
+	st->conn = conn;
+	MHD_suspend_connection(conn);
+	pthread_mutex_lock(&w->lock);
+	st->done = st->released = false;
+	st->next_waiting = NULL;
+	if (w->last)
+		w->last->next_waiting = st;
+	else
+		w->first = st;
+	w->last = st;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	return MHD_YES;
+}
+
+/* The held answer once the writer is done: as made, or a 500 if the entries were lost. */
+static enum MHD_Result deliver(struct server *srv, struct MHD_Connection *conn,
+			       struct request_state *st)
+{
+	pthread_mutex_lock(&srv->writer.lock);
+	bool done = st->done;
+	int committed = st->committed;
+	pthread_mutex_unlock(&srv->writer.lock);
+	if (!done)
+		return MHD_YES;
+	st->delivered = true;
+	if (committed < 0) {
+		resp_release(&st->held);
+		resp_init(&st->held);
+		resp_error(&st->held, 500, "internal",
+			   "the audit log could not be written, so the read is not answered");
+	}
+	enum MHD_Result ret = queue_resp(conn, st, &st->held);
+	resp_release(&st->held);
+	return ret;
+}
+
+static int writer_store(struct audit_writer *w, struct err *e)
+{
+	if (w->store)
+		return 0;
+	if (store_open(&w->store, w->db_url, e) < 0)
+		return -1;
+	if (audit_set_durability(w->store, w->on_disk, e) < 0) {
+		store_close(w->store);
+		w->store = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* One round: every request waiting now, one transaction, then resume them all. */
+static void writer_round(struct audit_writer *w, struct request_state *list)
+{
+	struct err e = ERR_INIT;
+	size_t n = 0, cap = 0;
+	struct audit_batch **batches = NULL;
+	for (struct request_state *st = list; st; st = st->next_waiting) {
+		XGROW(batches, cap, n + 1);
+		batches[n++] = &st->batch;
+	}
+	int rc = writer_store(w, &e);
+	if (rc == 0)
+		rc = audit_commit_batches(w->store, batches, n, &e);
+	if (rc < 0) {
+		log_error("http: audit entries not written, %zu read%s refused: %s", n,
+			  n == 1 ? "" : "s", e.msg);
+		if (e.code == ERR_IO && w->store) {
+			store_close(w->store);
+			w->store = NULL;
+		}
+	}
+	w->rounds++;
+	for (size_t i = 0; i < n; i++) {
+		w->entries += rc == 0 ? batches[i]->n : 0;
+		audit_batch_release(batches[i]);
+	}
+	free(batches);
+	/* Resumed, a request may complete and be freed at once: take what is needed first. */
+	while (list) {
+		struct request_state *st = list;
+		struct MHD_Connection *conn = st->conn;
+		list = st->next_waiting;
+		pthread_mutex_lock(&w->lock);
+		st->committed = rc;
+		st->done = true;
+		pthread_mutex_unlock(&w->lock);
+		MHD_resume_connection(conn);
+		pthread_mutex_lock(&w->lock);
+		st->released = true;
+		pthread_cond_broadcast(&w->released);
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+/*
+ * A held request that ends (at a stop of the daemon, say) must not be freed while the writer
+ * may still use it: take it out of the queue if its round has not begun, or wait until the
+ * writer is through with it.
+ */
+static void writer_forget(struct audit_writer *w, struct request_state *st)
+{
+	pthread_mutex_lock(&w->lock);
+	struct request_state *prev = NULL;
+	for (struct request_state **at = &w->first; *at; prev = *at, at = &(*at)->next_waiting)
+		if (*at == st) {
+			*at = st->next_waiting;
+			if (w->last == st)
+				w->last = prev;
+			st->done = st->released = true;
+			break;
+		}
+	while (!st->released)
+		pthread_cond_wait(&w->released, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *writer_main(void *arg)
+{
+	struct audit_writer *w = arg;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->first && !w->stop)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (!w->first && w->stop)
+			break;
+		struct request_state *list = w->first;
+		w->first = w->last = NULL;
+		pthread_mutex_unlock(&w->lock);
+		writer_round(w, list);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static int writer_start(struct server *srv, struct err *e)
+{
+	struct audit_writer *w = &srv->writer;
+	w->db_url = srv->cfg->db_url;
+	w->on_disk = !srv->cfg->audit_sync_normal;
+	if (writer_store(w, e) < 0)
+		return err_prefix(e, "the audit writer");
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
+		return err_set(e, ERR_INTERNAL, "cannot start the audit writer thread");
+	w->running = true;
+	return 0;
+}
+
+/* After the daemon stopped: nothing is waiting any more. */
+static void writer_stop(struct server *srv)
+{
+	struct audit_writer *w = &srv->writer;
+	if (w->running) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = true;
+		pthread_cond_signal(&w->work);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+		w->running = false;
+		log_info("http: the audit writer committed %lu entries in %lu rounds", w->entries,
+			 w->rounds);
+	}
+	store_close(w->store);
+	w->store = NULL;
+}
+
 /* Build the struct req, dispatch it with a store from the pool, and queue the answer. */
 static enum MHD_Result answer(struct server *srv, struct MHD_Connection *conn, const char *url,
 			      const char *method, struct request_state *st)
@@ -241,11 +462,15 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *conn, c
 	rq.store = store_acquire(srv);
 	struct resp rs;
 	resp_init(&rs);
+	audit_collect_begin(&st->batch);
 	http_dispatch(&rq, &rs);
+	audit_collect_end();
 	store_give_back(srv, rq.store, rs.store_failed);
+	free(query.items);
+	if (st->batch.n > 0)
+		return hold(srv, conn, st, &rs);
 	enum MHD_Result ret = queue_resp(conn, st, &rs);
 	resp_release(&rs);
-	free(query.items);
 	return ret;
 }
 
@@ -300,6 +525,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (st->queued)
 		return MHD_YES;
+	if (st->holding && !st->delivered)
+		return deliver(srv, conn, st);
 	return answer(srv, conn, url, method, st);
 }
 
@@ -317,6 +544,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
 	buf_release(&st->log_path);
 	buf_release(&st->body);
+	if (st->holding) {
+		writer_forget(&srv->writer, st);
+		if (!st->delivered)
+			resp_release(&st->held);
+	}
+	audit_batch_release(&st->batch);
 	free(st);
 	pthread_mutex_lock(&srv->lock);
 	if (--srv->in_flight == 0)
@@ -492,6 +725,10 @@ static void server_release(struct server *srv)
 	free(srv->idle);
 	srv->idle = NULL;
 	srv->nidle = srv->idle_cap = 0;
+	writer_stop(srv);
+	pthread_cond_destroy(&srv->writer.work);
+	pthread_cond_destroy(&srv->writer.released);
+	pthread_mutex_destroy(&srv->writer.lock);
 	sodium_memzero(srv->app.token, sizeof(srv->app.token));
 	if (srv->tls_key) {
 		sodium_memzero(srv->tls_key, strlen(srv->tls_key));
@@ -527,7 +764,7 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct http_lis
 				       int fd, int threads)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
-			 MHD_USE_ERROR_LOG;
+			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (l->family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (srv->tls)
@@ -658,18 +895,26 @@ int http_serve(const struct http_config *cfg, struct err *e)
 	memset(&srv, 0, sizeof(srv));
 	srv.cfg = cfg;
 	srv.app.keys = cfg->keys;
+	/* Every entry the server writes is sealed under the key file's audit key. */
+	unsigned char audit_key[KEYRING_KEY_BYTES];
+	keyring_audit_key(cfg->keys, audit_key);
+	audit_set_key(audit_key);
+	sodium_memzero(audit_key, sizeof(audit_key));
 	srv.app.sessions = cfg->sessions;
 	if (srv.app.sessions.idle_seconds <= 0 || srv.app.sessions.max_seconds <= 0)
 		session_policy_default(&srv.app.sessions);
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.quiet, NULL);
+	pthread_mutex_init(&srv.writer.lock, NULL);
+	pthread_cond_init(&srv.writer.work, NULL);
+	pthread_cond_init(&srv.writer.released, NULL);
 	int fd = -1, rc = -1;
 	sigset_t stop_set, old_set;
 	sigemptyset(&stop_set);
 	sigaddset(&stop_set, SIGTERM);
 	sigaddset(&stop_set, SIGINT);
 	if (exposure(&srv, cfg, &l, e) < 0 || first_store(&srv, e) < 0 ||
-	    open_listen_socket(&l, &fd, e) < 0)
+	    writer_start(&srv, e) < 0 || open_listen_socket(&l, &fd, e) < 0)
 		goto out;
 	http_token_generate(srv.app.token);
 	if (cfg->token_file && write_token_file(cfg->token_file, srv.app.token, e) < 0)

@@ -638,7 +638,7 @@ int person_get(struct store *s, const struct keyring *k, const struct access *wh
 	if (access_check(s, who, pkey, with_pii ? ACCESS_READ_IDENTITY : ACCESS_READ_BASIC, &d,
 			 &allowed, NULL, e) < 0)
 		return -1;
-	if (store_begin(s, e) < 0)
+	if (audit_tx_begin(s, e) < 0)
 		return -1;
 	if (store_prepare(s, by_pkey_sql, &st, e) < 0)
 		goto fail;
@@ -656,7 +656,7 @@ int person_get(struct store *s, const struct keyring *k, const struct access *wh
 		if (person_from_row_pii(st, k, out, e) < 0)
 			goto fail;
 		person_pii_detail(&out->pii, &detail);
-		if (audit_append(s, &allowed, "person.read", out->pkey, detail.data, e) < 0)
+		if (audit_append_read(s, &allowed, "person.read", out->pkey, detail.data, e) < 0)
 			goto fail;
 	}
 	stmt_free(st);
@@ -713,14 +713,15 @@ static int audit_find(struct store *s, const struct access *who, const struct pe
 		      char reasons[][ACCESS_RULE_SIZE], size_t n, struct err *e)
 {
 	if (n == 0)
-		return audit_append(s, who, "person.find", NULL, "name_index: no match", e);
+		return audit_append_read(s, who, "person.find", NULL, "name_index: no match", e);
 	for (size_t i = 0; i < n; i++) {
 		struct buf detail = BUF_INIT;
 		buf_adds(&detail, "name_index match; ");
 		person_pii_detail(&found[i].pii, &detail);
 		struct access allowed = *who;
 		allowed.reason = reasons[i];
-		int rc = audit_append(s, &allowed, "person.find", found[i].pkey, detail.data, e);
+		int rc =
+		    audit_append_read(s, &allowed, "person.find", found[i].pkey, detail.data, e);
 		buf_release(&detail);
 		if (rc < 0)
 			return -1;
@@ -746,7 +747,7 @@ int person_find(struct store *s, const struct keyring *k, const struct access *w
 	if (check_birth_date(birth_date, birth, e) < 0)
 		return -1;
 	person_name_tokens(k, surname, birth, index, block);
-	if (store_begin(s, e) < 0)
+	if (audit_tx_begin(s, e) < 0)
 		return -1;
 	if (store_prepare(s, by_name_sql, &st, e) < 0)
 		goto fail;
@@ -783,34 +784,92 @@ fail_committed:
 	return -1;
 }
 
-int person_list(struct store *s, int64_t offset, int64_t limit, struct person **out, size_t *n,
-		int64_t *total, struct err *e)
+static const char by_id_sql[] = "SELECT " PERSON_COLUMNS " FROM persons p WHERE p.id = ?";
+
+/* The page [offset, offset + limit) of the persons in `set` (sorted ids), one by one. */
+static int page_of_set(struct store *s, const struct access_set *set, int64_t offset,
+		       int64_t limit, struct person **out, size_t *n, struct err *e)
 {
 	struct stmt *st;
-	struct person *page = NULL;
-	size_t count = 0, cap = 0;
+	size_t cap = 0;
+	if (store_prepare(s, by_id_sql, &st, e) < 0)
+		return -1;
+	for (int64_t i = offset; i < offset + limit && (uint64_t)i < set->n; i++) {
+		stmt_reset(st);
+		stmt_bind_int64(st, 1, set->ids[i]);
+		int rc = stmt_step(st, e);
+		if (rc < 0) {
+			stmt_free(st);
+			return -1;
+		}
+		if (rc == STORE_DONE)
+			continue;
+		XGROW(*out, cap, *n + 1);
+		person_from_row(st, &(*out)[(*n)++]);
+	}
+	stmt_free(st);
+	return 0;
+}
+
+int person_list(struct store *s, const struct access *who, int64_t offset, int64_t limit,
+		struct person **out, size_t *n, int64_t *total, struct err *e)
+{
+	struct stmt *st = NULL;
+	struct access_set set;
+	char detail[128];
+	size_t cap = 0;
+	int rc = -1;
 	*out = NULL;
 	*n = 0;
 	if (offset < 0 || limit < 0)
 		return err_set(e, ERR_INVALID, "offset and limit must not be negative");
-	if (store_query_int64(s, count_sql, total, e) < 0 ||
-	    store_prepare(s, page_sql, &st, e) < 0)
+	if (!access_sees_persons(who))
+		return err_set(e, ERR_FORBIDDEN, "role never sees persons");
+	/* The persons the caller may see: the same decision as for one person, for all. */
+	if (access_visible(s, who, &set, e) < 0)
 		return -1;
-	stmt_bind_int64(st, 1, limit);
-	stmt_bind_int64(st, 2, offset);
-	int rc;
-	while ((rc = stmt_step(st, e)) == STORE_ROW) {
-		XGROW(page, cap, count + 1);
-		person_from_row(st, &page[count++]);
+	if (audit_tx_begin(s, e) < 0)
+		goto out;
+	if (!set.all) {
+		*total = (int64_t)set.n;
+		if (page_of_set(s, &set, offset, limit, out, n, e) < 0)
+			goto fail;
+	} else {
+		if (store_query_int64(s, count_sql, total, e) < 0 ||
+		    store_prepare(s, page_sql, &st, e) < 0)
+			goto fail;
+		stmt_bind_int64(st, 1, limit);
+		stmt_bind_int64(st, 2, offset);
+		int step;
+		while ((step = stmt_step(st, e)) == STORE_ROW) {
+			XGROW(*out, cap, *n + 1);
+			person_from_row(st, &(*out)[(*n)++]);
+		}
+		stmt_free(st);
+		if (step < 0)
+			goto fail;
 	}
-	stmt_free(st);
-	if (rc < 0) {
-		person_free_array(page, count);
-		return -1;
-	}
-	*out = page;
-	*n = count;
-	return 0;
+	snprintf(detail, sizeof(detail),
+		 "persons(birth_date,municipality_code,postcode4) %zu of %lld from %lld", *n,
+		 (long long)*total, (long long)offset);
+	struct access listed = *who;
+	if (!listed.reason)
+		listed.reason = "need-to-know: the persons the roles may see";
+	if (audit_append_read(s, &listed, "person.list", NULL, detail, e) < 0)
+		goto fail;
+	if (store_commit(s, e) < 0)
+		goto fail_committed;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(s);
+fail_committed:
+	person_free_array(*out, *n);
+	*out = NULL;
+	*n = 0;
+out:
+	access_set_release(&set);
+	return rc;
 }
 
 /* ---- load --------------------------------------------------------------------------------- */

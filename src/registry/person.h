@@ -98,9 +98,14 @@ int person_find(struct store *s, const struct keyring *k, const struct access *w
 		const char *surname, const char *birth_date, struct person **out, size_t *n,
 		struct err *e);
 
-/* A page of persons without pii, ordered by id; *total is the number of persons. */
-int person_list(struct store *s, int64_t offset, int64_t limit, struct person **out, size_t *n,
-		int64_t *total, struct err *e);
+/*
+ * A page of the persons `who` may see (access/decide.h: access_visible, the need-to-know
+ * rules for a whole population), without pii, ordered by id; *total is how many `who` may
+ * see. One audit entry ("person.list") per page. ERR_FORBIDDEN for a role that never sees
+ * persons.
+ */
+int person_list(struct store *s, const struct access *who, int64_t offset, int64_t limit,
+		struct person **out, size_t *n, int64_t *total, struct err *e);
 
 /* A likely pair of records of one young person: `a` to keep (with a BSN), `b` provisional. */
 struct person_dup {

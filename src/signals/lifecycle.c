@@ -12,12 +12,14 @@
  */
 #include "signals/signals.h"
 
+#include "access/decide.h"
 #include "accounts/roles.h"
 #include "audit/audit.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -816,6 +818,66 @@ static bool role_allowed(unsigned roles, const char *role)
 	return false;
 }
 
+static const char record_feed_sql[] = "SELECT feed FROM feed_records WHERE id = ?";
+
+/*
+ * What a signal shows a viewer without care details (access_role_kinds, docs/access.md): the
+ * evidence without the care records it cites, and a Verwijsindex match without the care
+ * organisations involved. The rule still saw everything; only the showing is narrowed.
+ */
+static int redact_care(struct store *s, struct signal_row *row, struct err *e)
+{
+	json_t *ev = json_loads(row->evidence, 0, NULL);
+	json_t *kept = json_array();
+	struct stmt *st = NULL;
+	int rc = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(ev, i, v)
+	{
+		if (!json_is_integer(v))
+			continue;
+		if ((!st && store_prepare(s, record_feed_sql, &st, e) < 0)) {
+			rc = -1;
+			break;
+		}
+		stmt_reset(st);
+		stmt_bind_int64(st, 1, json_integer_value(v));
+		int step = stmt_step(st, e);
+		if (step < 0) {
+			rc = -1;
+			break;
+		}
+		if (step == STORE_ROW && tl_feed_of(stmt_text(st, 0)) == TL_CARE)
+			continue;
+		json_array_append(kept, v);
+	}
+	stmt_free(st);
+	json_decref(ev);
+	if (rc == 0) {
+		free(row->evidence);
+		row->evidence = json_dumps(kept, JSON_COMPACT);
+	}
+	json_decref(kept);
+	json_t *detail = json_loads(row->detail, 0, NULL);
+	json_t *involved = json_object_get(detail, "involved");
+	if (rc == 0 && json_is_array(involved)) {
+		json_t *others = json_array();
+		json_array_foreach(involved, i, v)
+		{
+			const char *who = json_string_value(v);
+			const char *role = who ? strrchr(who, '/') : NULL;
+			if (!role || strcmp(role, "/care") != 0)
+				json_array_append(others, v);
+		}
+		json_object_set_new(detail, "involved", others);
+		free(row->detail);
+		row->detail = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	json_decref(detail);
+	return rc;
+}
+
 int signal_list(struct store *s, const struct access *who, const struct signal_filter *f,
                 struct signal_row **out, size_t *n, struct err *e)
 {
@@ -864,6 +926,10 @@ int signal_list(struct store *s, const struct access *who, const struct signal_f
 		               strcmp(row->due_on, date_format(f->today, today)) < 0;
 	}
 	stmt_free(st);
+	bool care = (access_role_kinds(who) & (1u << TL_CARE)) != 0;
+	for (size_t i = 0; step >= 0 && !care && i < *n; i++)
+		if (redact_care(s, &(*out)[i], e) < 0)
+			step = -1;
 	if (step < 0) {
 		signal_rows_free(*out, *n);
 		*out = NULL;
@@ -873,7 +939,7 @@ int signal_list(struct store *s, const struct access *who, const struct signal_f
 	char detail[96];
 	snprintf(detail, sizeof(detail), "%zu signals%s%s", *n, f->org_ident ? " of " : "",
 	         f->org_ident ? f->org_ident : "");
-	if (audit_append(s, who, "signals.list", f->pkey, detail, e) < 0) {
+	if (audit_append_read(s, who, "signals.list", f->pkey, detail, e) < 0) {
 		signal_rows_free(*out, *n);
 		*out = NULL;
 		*n = 0;

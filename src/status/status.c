@@ -37,7 +37,7 @@ void timeline_release(struct timeline *t)
 	timeline_init(t);
 }
 
-static enum tl_feed feed_kind(const char *feed)
+enum tl_feed tl_feed_of(const char *feed)
 {
 	static const char *const names[] = {"residence", "enrolments", "diplomas",
 	                                    "absence",   "care",       "work"};
@@ -170,7 +170,7 @@ int timeline_add(struct timeline *t, int64_t id, const char *feed, const char *c
 	struct tl_record *r = &t->rec[t->n];
 	memset(r, 0, sizeof(*r));
 	r->id = id;
-	r->feed = feed_kind(feed);
+	r->feed = tl_feed_of(feed);
 	r->died = r->reported = r->status_date = DATE_UNKNOWN;
 	r->from = valid_from ? iso_day(valid_from, strlen(valid_from)) : DATE_UNKNOWN;
 	r->to = valid_to ? iso_day(valid_to, strlen(valid_to)) : DATE_OPEN;
@@ -417,8 +417,20 @@ out:
 	return rc;
 }
 
+/* Drop the records of kinds the decision does not let the caller see; whether any went. */
+static bool keep_kinds(struct timeline *t, unsigned kinds)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (kinds & (1u << t->rec[i].feed))
+			t->rec[kept++] = t->rec[i];
+	bool dropped = kept != t->n;
+	t->n = kept;
+	return dropped;
+}
+
 int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
-                char region[8], struct err *e)
+                char region[8], bool *care_withheld, struct err *e)
 {
 	struct access_decision d;
 	struct access allowed;
@@ -426,10 +438,16 @@ int status_load(struct store *s, const struct access *who, const char *pkey, str
 	timeline_clear(t);
 	region[0] = '\0';
 	if (access_check(s, who, pkey, ACCESS_READ_TIMELINE, &d, &allowed, &id, e) < 0 ||
-	    timeline_load(s, id, t, e) < 0 ||
-	    audit_append(s, &allowed, "person.status", pkey, "records, birth date", e) < 0)
+	    timeline_load(s, id, t, e) < 0)
 		return -1;
-	return 0;
+	keep_kinds(t, d.kinds);
+	bool withheld = !(d.kinds & (1u << TL_CARE));
+	if (care_withheld)
+		*care_withheld = withheld;
+	return audit_append_read(s, &allowed, "person.status", pkey,
+	                         withheld ? "records without care, birth date"
+	                                  : "records, birth date",
+	                         e);
 }
 
 int status_on(struct store *s, const struct timeline *t, date_t on, struct status *out,
@@ -451,9 +469,12 @@ int status_get(struct store *s, const struct access *who, const char *pkey, date
                struct timeline *t, struct status *out, struct err *e)
 {
 	char region[8];
-	if (status_load(s, who, pkey, t, region, e) < 0)
+	bool withheld;
+	if (status_load(s, who, pkey, t, region, &withheld, e) < 0 ||
+	    status_on(s, t, on, out, e) < 0)
 		return -1;
-	return status_on(s, t, on, out, e);
+	out->care_withheld = withheld;
+	return 0;
 }
 
 static json_t *date_json(date_t d)
@@ -514,6 +535,12 @@ char *status_to_json(const struct status *st, const struct timeline *t)
 	    st->on_benefit, "dagbesteding", st->dagbesteding, "youth_care", st->youth_care, "wmo",
 	    st->wmo, "doelgroepenregister", st->doelgroepenregister, "uit_beeld", st->uit_beeld);
 	json_object_set_new(o, "evidence", ev);
+	if (st->care_withheld) {
+		/* Unknown to this caller, not false: the keys stay where they are. */
+		json_object_set_new(o, "youth_care", json_null());
+		json_object_set_new(o, "wmo", json_null());
+		json_object_set_new(o, "withheld", json_pack("[s]", "care"));
+	}
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return text;

@@ -30,6 +30,9 @@
 
 enum tl_feed { TL_RESIDENCE, TL_ENROLMENT, TL_DIPLOMA, TL_ABSENCE, TL_CARE, TL_WORK, TL_OTHER };
 
+/* The feed of a feed name ("care" → TL_CARE); TL_OTHER for a name that is none of the six. */
+enum tl_feed tl_feed_of(const char *feed);
+
 /* One record of the person, parsed from feed_records (content, valid_from, valid_to). */
 struct tl_record {
 	int64_t id; /* feed_records.id: the evidence */
@@ -113,6 +116,11 @@ struct status {
 
 	int64_t evidence[STATUS_MAX_EVIDENCE];
 	int nevidence;
+
+	/* Set by status_get for a caller who may not see care details (access/decide.h): the
+	 * care records were left out before the status was derived, so youth_care and wmo are
+	 * unknown (shown as null), and dagbesteding and uit_beeld rest on the other records. */
+	bool care_withheld;
 };
 
 /* Whether a qualification code is a startkwalificatie: havo, vwo, mbo-2, mbo-3, mbo-4. */
@@ -154,20 +162,26 @@ int status_on(struct store *s, const struct timeline *t, date_t on, struct statu
  * Load the person with key `pkey` (their records and birth date) into *t (initialised by
  * the caller) and the region of their residence into region (MCxx or ""), audited as
  * "person.status" for `who` after the need-to-know decision (access/decide.h: read_timeline).
+ * Only the kinds of records the decision lets `who` see are loaded (no care records for a
+ * role without care details); *care_withheld (may be NULL) says whether care was left out.
  * ERR_NOTFOUND for an unknown key or a person `who` may not see.
  */
 int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
-                char region[8], struct err *e);
+                char region[8], bool *care_withheld, struct err *e);
 
 /*
  * The situation of the person with key `pkey` on `on`, with the region's settings: loads
  * the timeline (status_load), computes, and returns the records as evidence in *t, which
- * the caller initialised and releases.
+ * the caller initialised and releases. For a caller without care details the status is
+ * derived without the care records and marked care_withheld.
  */
 int status_get(struct store *s, const struct access *who, const char *pkey, date_t on,
                struct timeline *t, struct status *out, struct err *e);
 
-/* The status as a JSON object (text owned by the caller, free()), with the evidence records. */
+/*
+ * The status as a JSON object (text owned by the caller, free()), with the evidence records.
+ * With care_withheld, youth_care and wmo are null and "withheld": ["care"] says why.
+ */
 char *status_to_json(const struct status *st, const struct timeline *t);
 
 #endif

@@ -10,6 +10,7 @@
 struct store_ops {
 	const char *name;
 	const char *begin_sql;
+	const char *begin_read_sql; /* a transaction that only reads */
 	int (*open)(struct store *s, const char *url, struct err *e);
 	void (*close)(struct store *s);
 	int (*exec)(struct store *s, const char *sql, struct err *e);
@@ -36,6 +37,7 @@ struct store {
 	void *impl;
 	int tx_depth;
 	int tx_failed;
+	uint64_t serial; /* unique in this process, never reused (store_serial) */
 };
 
 struct stmt {

@@ -380,6 +380,7 @@ static int64_t pg_changes(struct stmt *st)
 const struct store_ops store_pg_ops = {
 	.name = "postgresql",
 	.begin_sql = "BEGIN",
+	.begin_read_sql = "BEGIN",
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,

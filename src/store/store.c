@@ -37,6 +37,8 @@ int store_open(struct store **out, const char *url, struct err *e)
 		free(s);
 		return -1;
 	}
+	static _Atomic uint64_t serials;
+	s->serial = ++serials;
 	*out = s;
 	return 0;
 }
@@ -56,6 +58,11 @@ void store_close(struct store *s)
 enum store_backend store_backend(const struct store *s)
 {
 	return s->backend;
+}
+
+uint64_t store_serial(const struct store *s)
+{
+	return s->serial;
 }
 
 const char *store_backend_name(const struct store *s)
@@ -156,16 +163,26 @@ int64_t stmt_changes(struct stmt *st)
 	return st->store->ops->changes(st);
 }
 
-int store_begin(struct store *s, struct err *e)
+static int begin_with(struct store *s, const char *sql, struct err *e)
 {
 	if (s->tx_depth++ > 0)
 		return 0;
 	s->tx_failed = 0;
-	if (s->ops->exec(s, s->ops->begin_sql, e) < 0) {
+	if (s->ops->exec(s, sql, e) < 0) {
 		s->tx_depth = 0;
 		return -1;
 	}
 	return 0;
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+	return begin_with(s, s->ops->begin_sql, e);
+}
+
+int store_begin_read(struct store *s, struct err *e)
+{
+	return begin_with(s, s->ops->begin_read_sql, e);
 }
 
 int store_commit(struct store *s, struct err *e)
@@ -287,6 +304,41 @@ fail:
 	return err_prefix(e, "migration %s", f->name);
 }
 
+/* The embedded migration with version `v`, or NULL. */
+static const struct embedded_file *migration_file(const struct store *s, int v)
+{
+	const struct embedded_file *found = NULL;
+	for (const struct embedded_file *f = embedded_files; f->name; f++)
+		if (migration_version(f->name, migration_dir(s)) == v)
+			found = f;
+	return found;
+}
+
+static const char applied_sql[] = "SELECT version FROM schema_migrations WHERE version <= ?";
+
+/*
+ * Which versions up to `known` the store has applied: applied[v] for v in 1..known. The
+ * numbers of a build may have gaps (a number is reserved for work that is merged later), so
+ * a store is up to date when it has every migration of the build, not when its highest
+ * number is the build's.
+ */
+static int applied_versions(struct store *s, int known, unsigned char *applied, struct err *e)
+{
+	struct stmt *st;
+	memset(applied, 0, (size_t)known + 1);
+	if (store_prepare(s, applied_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_int64(st, 1, known);
+	int rc;
+	while ((rc = stmt_step(st, e)) == STORE_ROW) {
+		int64_t v = stmt_int64(st, 0);
+		if (v >= 1 && v <= known)
+			applied[v] = 1;
+	}
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_migrate(struct store *s, int *applied, struct err *e)
 {
 	int current;
@@ -299,18 +351,17 @@ int store_migrate(struct store *s, int *applied, struct err *e)
 			       "the store has schema version %d, newer than this inbeeld knows (%d): "
 			       "use a newer inbeeld",
 			       current, known);
-	for (int v = current + 1; v <= known; v++) {
-		const struct embedded_file *found = NULL;
-		for (const struct embedded_file *f = embedded_files; f->name; f++)
-			if (migration_version(f->name, migration_dir(s)) == v)
-				found = f;
-		if (!found)
-			return err_set(e, ERR_INTERNAL, "migration %04d is missing from this build", v);
-		if (apply_migration(s, v, found, e) < 0)
-			return -1;
-		(*applied)++;
+	unsigned char *have = xmalloc((size_t)known + 1);
+	int rc = applied_versions(s, known, have, e);
+	for (int v = 1; rc == 0 && v <= known; v++) {
+		const struct embedded_file *found = migration_file(s, v);
+		if (!found || have[v])
+			continue;
+		if ((rc = apply_migration(s, v, found, e)) == 0)
+			(*applied)++;
 	}
-	return 0;
+	free(have);
+	return rc;
 }
 
 int store_check_schema(struct store *s, struct err *e)
@@ -327,10 +378,19 @@ int store_check_schema(struct store *s, struct err *e)
 			       "the store has schema version %d, newer than this inbeeld knows (%d): "
 			       "use a newer inbeeld",
 			       current, known);
-	if (current < known)
+	unsigned char *have = xmalloc((size_t)known + 1);
+	int missing = 0;
+	int rc = applied_versions(s, known, have, e);
+	for (int v = 1; rc == 0 && v <= known && !missing; v++)
+		if (!have[v] && migration_file(s, v))
+			missing = v;
+	free(have);
+	if (rc < 0)
+		return -1;
+	if (missing)
 		return err_set(e, ERR_CONFLICT,
-			       "the store has schema version %d, older than this inbeeld (%d): "
-			       "run 'inbeeld init' to upgrade it",
-			       current, known);
+			       "the store lacks migration %04d of this inbeeld (it has schema version "
+			       "%d, this inbeeld %d): run 'inbeeld init' to upgrade it",
+			       missing, current, known);
 	return 0;
 }

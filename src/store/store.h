@@ -34,6 +34,13 @@ int store_open(struct store **out, const char *url, struct err *e);
 void store_close(struct store *s);
 
 enum store_backend store_backend(const struct store *s);
+
+/*
+ * A number that tells this store apart from every other opened in this process, including
+ * those closed before (an address may be reused, this number is not): for caches that
+ * hold what one store said.
+ */
+uint64_t store_serial(const struct store *s);
 const char *store_backend_name(const struct store *s);
 
 /* Run one or more statements without parameters or results (migrations, settings). */
@@ -72,6 +79,14 @@ int64_t stmt_changes(struct stmt *st);
  */
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
+
+/*
+ * A transaction that only reads: one consistent view for several statements, without the
+ * write lock on SQLite (so that readers never wait for the writer nor hold it up). It ends
+ * with store_commit or store_rollback; inside another transaction it only counts. A write
+ * inside it is an error of the caller (on SQLite it may fail with ERR_CONFLICT).
+ */
+int store_begin_read(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
 /* Prepare, bind nothing, step once and read column 0 as an integer (0 when no row). */

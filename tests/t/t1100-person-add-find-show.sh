@@ -65,7 +65,7 @@ like "the page holds the second" "\"key\": \"$prov\"" "$OUT"
 unlike "the page holds no pii" '"pii"' "$OUT"
 
 ok "the audit log is intact" "$INBEELD" audit verify --json
-like "it holds every add, find and show" '"checked": 7' "$OUT"
+like "it holds every add, find, show and list" '"checked": 9' "$OUT"
 
 for verb in add find show list load duplicates merge unmerge; do
 	ok "person $verb --help" "$INBEELD" person "$verb" --help

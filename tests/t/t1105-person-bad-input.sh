@@ -36,10 +36,10 @@ like "says what a provisional person needs" 'without a BSN needs' "$ERR"
 fails 1 "no surname at all" "$INBEELD" person add --bsn 111222333 --birth-date 2009-03-04
 like "names the surname" 'field surname' "$ERR"
 
-ok "list after all that" "$INBEELD" person list --json
-like "no person was written" '"total": 0' "$OUT"
 ok "audit after all that" "$INBEELD" audit verify --json
 like "no audit entry was written" '"checked": 0' "$OUT"
+ok "list after all that" "$INBEELD" person list --json
+like "no person was written" '"total": 0' "$OUT"
 
 fails 2 "an unknown option is a usage error" "$INBEELD" person add --nickname Z
 fails 2 "an option without its value" "$INBEELD" person add --surname

@@ -87,15 +87,16 @@ requests=$((requests + 1))
 as anna /api/v1/persons
 requests=$((requests + 1))
 is "persons 200" 200 "$STATUS"
-like "persons: total and page" '^\{"total":2,"offset":0,"limit":50,"count":2,"persons":\[' "$BODY"
+# The school sees its own pupil, not the provisional person it has no relation to.
+like "persons: total and page" '^\{"total":1,"offset":0,"limit":50,"count":1,"persons":\[' "$BODY"
 like "persons: the first without personal data" \
 	"\{\"key\":\"$key\",\"provisional\":false,\"birth_date\":\"2008-03-14\",\"municipality_code\":\"GM0935\",\"postcode4\":\"6211\",\"merged_into\":null\}" \
 	"$BODY"
-like "persons: the provisional one" "\"key\":\"$key2\",\"provisional\":true" "$BODY"
+unlike "persons: not the provisional one" "$key2" "$BODY"
 unlike "persons: no name in the list" 'Dijk|Sanne|Jansen' "$BODY"
 as anna "/api/v1/persons?limit=1&offset=1"
 requests=$((requests + 1))
-like "persons: second page of one" "^\{\"total\":2,\"offset\":1,\"limit\":1,\"count\":1,\"persons\":\[\{\"key\":\"$key2\"" \
+is "persons: a second page is empty" '{"total":1,"offset":1,"limit":1,"count":0,"persons":[]}' \
 	"$BODY"
 
 as anna "/api/v1/persons/$key"

@@ -2,8 +2,11 @@
 # The authorisation matrix (docs/access.md, "Who sees whom"): every route and command that
 # touches persons, for every role, for a person inside and one outside the caller's scope,
 # against the answer written in the table below. A person route in src/http/routes.c
-# without rows here fails the test. Then break the glass, the audit of reads and refusals,
-# and a server log without the fixture's BSNs and names.
+# without rows here fails the test. The person lists hold exactly whom each role may see
+# one by one; care details (youth care and Wmo facts, care records and events, care records
+# cited by signals) reach care roles alone, per view, in a second table. Then break the
+# glass, the audit of reads and refusals, and a server log without the fixture's BSNs and
+# names.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-serve.sh"
 . "$(dirname "$0")/lib-login.sh"
@@ -26,12 +29,19 @@ sql() {
 #   care     Daan   client of care provider 98765432, enrolled in mbo, lives in Heerlen
 #   jobcoach Eva    23, handed to UWV by consent (a grant)
 #   out      Finn   25, lives in Maastricht: in nobody's scope
+#   Gijs     19, lives in Maastricht, youth care ended 2026-03-31, nothing since: uit beeld
+#            (a signal for the RMC that cites the ended care record); in the RMC's scope
+#   Bram also has youth care paid by Heerlen: a leerplicht user with a
+#   care role in Maastricht sees Bram, but not his care.
 F="$INBEELD_SRC/tests/fixtures/feeds"
 new_store
 ok "init" "$INBEELD" init
 ok "region" "$INBEELD" region load "$INBEELD_SRC/data/regions/demo_region_zuid_limburg.csv" \
 	--year 2023
 ok "organisations" "$INBEELD" org load "$F/organisations.csv"
+# The RMC signals of the region go to Maastricht, where the RMC user works.
+ok "RMC of the region is Maastricht" "$INBEELD" settings set signals.rmc_municipality GM0935 \
+	--region MC39
 
 cat >"$T/residence.csv" <<'EOF'
 bsn;given_names;surname_prefix;surname;birth_date;street;house_number;postcode;city;municipality_code;moved_in;moved_out;died
@@ -41,6 +51,7 @@ bsn;given_names;surname_prefix;surname;birth_date;street;house_number;postcode;c
 200000512;Daan;;Hendriks;2004-04-04;Geleenstraat;4;6411AD;Heerlen;GM0917;2004-04-04;;
 200000561;Eva;;Willems;2003-03-03;Valkenburgerweg;5;6411AE;Heerlen;GM0917;2003-03-03;;
 200000603;Finn;;Dekker;2001-01-01;Statensingel;6;6217AF;Maastricht;GM0935;2001-01-01;;
+200000615;Gijs;;Vos;2007-07-07;Wycker Brugstraat;7;6221AG;Maastricht;GM0935;2007-07-07;;
 EOF
 cat >"$T/enrolments.csv" <<'EOF'
 bsn;brin;vestiging;school_type;level;crebo;start_date;end_date;end_reason
@@ -51,6 +62,8 @@ EOF
 cat >"$T/care.csv" <<'EOF'
 allocation_id;bsn;provider_agb;law;product_category;product_code;start_date;end_date;municipality_code
 TW9000001;200000512;98765432;jeugdwet;45;45A01;2026-01-01;;GM0917
+TW9000002;200000615;98765432;jeugdwet;45;45A01;2025-01-01;2026-03-31;GM0935
+TW9000003;200000421;98765432;jeugdwet;41;41A01;2026-02-01;;GM0917
 EOF
 ok "import residence" "$INBEELD" import residence "$T/residence.csv" \
 	--source municipality:GM0935 --as-of 2026-10-01
@@ -67,6 +80,7 @@ KEY[rmc]=$(key_of Peeters 2006-06-06)
 KEY[care]=$(key_of Hendriks 2004-04-04)
 KEY[jobcoach]=$(key_of Willems 2003-03-03)
 KEY[out]=$(key_of Dekker 2001-01-01)
+GIJS=$(key_of Vos 2007-07-07)
 # The roles that never see a person get the leerplicht person as their "in" case.
 for r in policy admin auditor editor; do KEY[$r]=${KEY[leerplicht]}; done
 like "keys found" '^[0-9a-f]{64}$' "${KEY[out]}"
@@ -88,6 +102,7 @@ ROLES="leerplicht rmc school care jobcoach policy admin auditor editor"
 for r in $ROLES; do
 	ok "user $r" add_user "u$r" "$r" "${ORG[$r]}"
 done
+ok "user with leerplicht and care" add_user ulpcare leerplicht,care municipality:GM0935
 
 # ---- the matrix ------------------------------------------------------------------------------
 # route or command                   role        in   out
@@ -121,6 +136,15 @@ GET /api/v1/persons/{key}/status     policy      403  403
 GET /api/v1/persons/{key}/status     admin       403  403
 GET /api/v1/persons/{key}/status     auditor     403  403
 GET /api/v1/persons/{key}/status     editor      403  403
+GET /api/v1/persons/{key}/timeline   leerplicht  200  404
+GET /api/v1/persons/{key}/timeline   rmc         200  404
+GET /api/v1/persons/{key}/timeline   school      200  404
+GET /api/v1/persons/{key}/timeline   care        200  404
+GET /api/v1/persons/{key}/timeline   jobcoach    200  404
+GET /api/v1/persons/{key}/timeline   policy      403  403
+GET /api/v1/persons/{key}/timeline   admin       403  403
+GET /api/v1/persons/{key}/timeline   auditor     403  403
+GET /api/v1/persons/{key}/timeline   editor      403  403
 GET /api/v1/signals                  leerplicht  200  -
 GET /api/v1/signals                  rmc         200  -
 GET /api/v1/signals                  school      200  -
@@ -175,6 +199,15 @@ cli timeline                         policy      1    1
 cli timeline                         admin       1    1
 cli timeline                         auditor     1    1
 cli timeline                         editor      1    1
+cli person-list                      leerplicht  0    -
+cli person-list                      rmc         0    -
+cli person-list                      school      0    -
+cli person-list                      care        0    -
+cli person-list                      jobcoach    0    -
+cli person-list                      policy      1    -
+cli person-list                      admin       1    -
+cli person-list                      auditor     1    -
+cli person-list                      editor      1    -
 '
 
 rows() { printf '%s\n' "$MATRIX" | grep -v '^$'; }
@@ -193,7 +226,7 @@ while read -r method pattern; do
 done <<<"$routes"
 tabled=$(rows | awk '$1 != "cli" {print $1 " " $2}' | sort -u)
 is "the matrix names only routes of the table" "$routes" "$tabled"
-for c in person-show person-find status timeline; do
+for c in person-show person-find status timeline person-list; do
 	for r in $ROLES; do
 		is "matrix has cli $c for $r" 1 "$(rows | awk -v c="$c" -v r="$r" \
 			'$1 == "cli" && $2 == c && $3 == r' | wc -l)"
@@ -202,7 +235,7 @@ done
 
 start_server
 is "server up" 0 $?
-for r in $ROLES; do
+for r in $ROLES lpcare; do
 	login "u$r"
 	is "login u$r" 200 "$STATUS"
 done
@@ -229,6 +262,7 @@ http_cell() { # method pattern role which expected
 
 cli_cell() { # command role which expected
 	local cmd=$1 role=$2 which=$3 want=$4 key surname rc
+	[ "$want" = - ] && return 0
 	key=${KEY[$role]}
 	surname=${SURNAME[$role]}
 	if [ "$which" = out ]; then
@@ -239,6 +273,7 @@ cli_cell() { # command role which expected
 	person-show) run "$INBEELD" person show "$key" --user "u$role" ;;
 	status) run "$INBEELD" status "$key" --user "u$role" ;;
 	timeline) run "$INBEELD" timeline "$key" --user "u$role" ;;
+	person-list) run "$INBEELD" person list --user "u$role" ;;
 	person-find)
 		run "$INBEELD" person find --surname "$surname" --birth-date "${BIRTH[$surname]}" \
 			--user "u$role"
@@ -269,6 +304,43 @@ while read -r first second role in out; do
 	fi
 done < <(rows)
 
+# ---- the person list holds exactly whom the role sees one by one ------------------------------
+# For every role that works with persons and every person of the fixture: listed by
+# GET /api/v1/persons and `person list` if and only if GET /api/v1/persons/{key} answers 200;
+# `total` counts just those.
+ALL_KEYS="${KEY[school]} ${KEY[leerplicht]} ${KEY[rmc]} ${KEY[care]} ${KEY[jobcoach]} ${KEY[out]} $GIJS"
+for r in leerplicht rmc school care jobcoach; do
+	as "u$r" "/api/v1/persons?limit=1000"
+	is "list as $r: 200" 200 "$STATUS"
+	api_list=$BODY
+	run "$INBEELD" person list --user "u$r" --limit 1000 --json
+	cli_list=$OUT
+	seen=0
+	for k in $ALL_KEYS; do
+		as "u$r" "/api/v1/persons/$k"
+		want=no
+		[ "$STATUS" = 200 ] && want=yes && seen=$((seen + 1))
+		got=no
+		printf '%s' "$api_list" | jq -e --arg k "$k" 'any(.persons[]; .key == $k)' \
+			>/dev/null && got=yes
+		is "API list as $r has ${k:0:8}: as the person route says" "$want" "$got"
+		got=no
+		printf '%s' "$cli_list" | jq -e --arg k "$k" 'any(.persons[]; .key == $k)' \
+			>/dev/null && got=yes
+		is "CLI list as $r has ${k:0:8}: as the person route says" "$want" "$got"
+	done
+	is "list as $r: total counts only those" "$seen" "$(printf '%s' "$api_list" | jq .total)"
+	is "CLI list as $r: total counts only those" "$seen" "$(printf '%s' "$cli_list" | jq .total)"
+done
+listed=$(sql "SELECT count(*) FROM audit_log WHERE action = 'person.list' AND actor = 'uschool'")
+as uschool "/api/v1/persons?limit=1&offset=0"
+is "a page of one as school" 1 "$(printf '%s' "$BODY" | jq '.persons | length')"
+is "the page is audited, once" "$((listed + 1))" \
+	"$(sql "SELECT count(*) FROM audit_log WHERE action = 'person.list' AND actor = 'uschool'")"
+is "its entry names no person" "persons(birth_date,municipality_code,postcode4) 1 of 1 from 0|" \
+	"$(sql "SELECT detail || '|' || COALESCE(person_key, '') FROM audit_log
+		WHERE action = 'person.list' AND actor = 'uschool' ORDER BY id DESC LIMIT 1")"
+
 # The signals inbox of a role never lists a person outside its scope.
 for r in leerplicht rmc school care jobcoach; do
 	as "u$r" /api/v1/signals
@@ -296,6 +368,93 @@ unlike "school: no care events" '"feed": *"care"' "$OUT"
 ok "the operator sees the care events" \
 	"$INBEELD" timeline "${KEY[care]}" --json
 like "operator: care events" '"feed": *"care"' "$OUT"
+
+# ---- care details: care roles alone, in every view ---------------------------------------------
+# view: api-status, api-timeline, cli-status, cli-timeline, cli-show (person show --on);
+# user "-" is the operator. shown: the youth care flag and the care records and events are
+# there; withheld: youth_care and wmo are null with "withheld": ["care"], no care record in
+# the evidence and no care event (text: "not shown").
+CARE='
+api-status    ucare    care        shown
+api-timeline  ucare    care        shown
+cli-status    ucare    care        shown
+cli-timeline  ucare    care        shown
+cli-show      ucare    care        shown
+api-status    uschool  care        withheld
+api-timeline  uschool  care        withheld
+cli-status    uschool  care        withheld
+cli-timeline  uschool  care        withheld
+cli-show      uschool  care        withheld
+api-status    ulpcare  leerplicht  withheld
+api-timeline  ulpcare  leerplicht  withheld
+cli-status    ulpcare  leerplicht  withheld
+cli-timeline  ulpcare  leerplicht  withheld
+api-status    urmc     gijs        withheld
+api-timeline  urmc     gijs        withheld
+cli-status    urmc     gijs        withheld
+cli-timeline  urmc     gijs        withheld
+cli-status    -        care        shown
+cli-timeline  -        leerplicht  shown
+cli-timeline  -        gijs        shown
+'
+care_cell() { # view user person expected
+	local view=$1 user=$2 who=$3 want=$4 key as_user=() got
+	key=${KEY[$who]:-}
+	[ "$who" = gijs ] && key=$GIJS
+	[ "$user" != - ] && as_user=(--user "$user")
+	case $view in
+	api-status | api-timeline)
+		as "$user" "/api/v1/persons/$key/${view#api-}"
+		is "$view as $user for $who: 200" 200 "$STATUS"
+		OUT=$BODY
+		;;
+	cli-status) run "$INBEELD" status "$key" "${as_user[@]}" --json ;;
+	cli-timeline) run "$INBEELD" timeline "$key" "${as_user[@]}" --json ;;
+	cli-show) run "$INBEELD" person show "$key" --on 2026-11-01 "${as_user[@]}" --json ;;
+	esac
+	case $view in
+	*-timeline)
+		got=$(printf '%s' "$OUT" | jq -r 'if (.events | type) != "array" then "no timeline"
+			elif any(.events[]; .feed == "care") then "shown" else "withheld" end')
+		;;
+	*)
+		local st=.
+		[ "$view" = cli-show ] && st=.status
+		got=$(printf '%s' "$OUT" | jq -r "$st"' | if (.withheld == ["care"]) and
+			.youth_care == null and .wmo == null and all(.evidence[]; .feed != "care")
+			then "withheld" elif (.youth_care | type) == "boolean" and
+			(has("withheld") | not) then "shown" else "mixed" end')
+		;;
+	esac
+	is "$view as $user for $who: care $want" "$want" "$got"
+}
+while read -r view user who want; do
+	[ -n "$view" ] && care_cell "$view" "$user" "$who" "$want"
+done <<<"$CARE"
+ok "text status as school: care not shown" "$INBEELD" status "${KEY[care]}" --user uschool
+like "the text says why" 'youth care: +not shown' "$OUT"
+ok "text status as care: care shown" "$INBEELD" status "${KEY[care]}" --user ucare
+like "the text says yes" 'youth care: +yes' "$OUT"
+# For a care role the layout is as it was: the same keys in the same order as the operator's.
+as ucare "/api/v1/persons/${KEY[care]}/status"
+care_keys=$(printf '%s' "$BODY" | jq -c 'keys_unsorted')
+run "$INBEELD" status "${KEY[care]}" --json
+is "care role: the status layout of the operator" \
+	"$(printf '%s' "$OUT" | jq -c 'keys_unsorted + ["key"]')" "$care_keys"
+# Signal evidence: the RMC's uit-beeld signal for Gijs cites his ended care only for care eyes.
+care_record=$(sql "SELECT r.id FROM feed_records r JOIN persons p ON p.id = r.person_id
+	WHERE r.feed = 'care' AND p.pkey = '$GIJS'")
+ok "the operator's view of Gijs's signal" "$INBEELD" signals list --person "$GIJS" \
+	--rule uit_beeld --json
+is "operator: the evidence cites the care record" true \
+	"$(printf '%s' "$OUT" | jq --argjson c "$care_record" '[.[].evidence[]] | index($c) != null')"
+as urmc "/api/v1/signals?rule=uit_beeld"
+is "rmc: Gijs's uit-beeld signal is there" true \
+	"$(printf '%s' "$BODY" | jq --arg k "$GIJS" 'any(.signals[]; .person == $k)')"
+is "rmc: without the care record in its evidence" false \
+	"$(printf '%s' "$BODY" | jq --argjson c "$care_record" '[.signals[].evidence[]] | index($c) != null')"
+is "rmc: the residence is still cited" true \
+	"$(printf '%s' "$BODY" | jq --arg k "$GIJS" '[.signals[] | select(.person == $k) | .evidence | length] | all(. > 0)')"
 
 # Revoking the consent closes the jobcoach's access.
 ok "revoke the consent" "$INBEELD" access revoke "$grant_id"

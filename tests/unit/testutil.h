@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "crypto/keyring.h"
 #include "store/store.h"
 #include "util/xalloc.h"
@@ -70,6 +71,10 @@ static inline void test_store_open(struct test_store *ts)
 	if (store_migrate(ts->store, &applied, &e) < 0)
 		fail_msg("%s", e.msg);
 	keyring_generate(&ts->keys);
+	/* Audit entries are sealed with the key file's audit key, as in the CLI and server. */
+	unsigned char audit_key[KEYRING_KEY_BYTES];
+	keyring_audit_key(&ts->keys, audit_key);
+	audit_set_key(audit_key);
 }
 
 static inline void test_store_close(struct test_store *ts)

@@ -8,8 +8,17 @@
 
 #include "access/decide.h"
 #include "accounts/roles.h"
+#include "feeds/feeds.h"
+#include "gen/gen.h"
+#include "registry/org.h"
 #include "registry/person.h"
+#include "registry/region.h"
+#include "signals/settings.h"
 #include "util/date.h"
+#include "util/embedded.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 static const char fixture_sql[] =
     "INSERT INTO rmc_regions (code, name) VALUES ('MC39', 'Zuid-Limburg'), ('MC01', 'Elders');"
@@ -308,6 +317,235 @@ static void check_audits_refusals(void **state)
 	assert_int_equal(after, before + 1);
 }
 
+/* ---- the set-based form against the decision, on a generated region ---- */
+
+/* Remove the generated files and their directory. */
+static void remove_dir(const char *dir, const struct gen_stats *gs)
+{
+	for (int i = 0; i < gs->nfiles; i++) {
+		char *f = xasprintf("%s/%s", dir, gs->files[i].file);
+		unlink(f);
+		free(f);
+	}
+	char *m = xasprintf("%s/manifest.csv", dir);
+	unlink(m);
+	free(m);
+	char *r = xasprintf("%s/region.csv", dir);
+	unlink(r);
+	free(r);
+	rmdir(dir);
+}
+
+/* A region of `youths` young people, as `inbeeld demo` makes it: the generator's files
+ * imported in the manifest's order. */
+static void load_generated_region(struct test_store *ts, long youths, const char *dir,
+                                  struct gen_stats *gs)
+{
+	struct err e = ERR_INIT;
+	struct access op;
+	access_cli_operator(&op);
+	mkdir(dir, 0700);
+	char *region = xasprintf("%s/region.csv", dir);
+	const struct embedded_file *rf = embedded_find("data/regions/demo_region_zuid_limburg.csv");
+	assert_non_null(rf);
+	FILE *f = fopen(region, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(rf->data, 1, rf->len, f), rf->len);
+	fclose(f);
+	struct region_load_stats rs;
+	assert_ok(region_load(ts->store, region, 2023, &rs, &e), &e);
+	free(region);
+	struct gen_options go;
+	gen_options_init(&go);
+	go.youths = youths;
+	go.seed = 11;
+	go.out_dir = dir;
+	go.force = true;
+	assert_ok(date_parse("2026-10-01", &go.as_of, &e), &e);
+	assert_ok(gen_run(&go, gs, &e), &e);
+	for (int i = 0; i < gs->nfiles; i++) {
+		const struct gen_file_stats *g = &gs->files[i];
+		char *path = xasprintf("%s/%s", dir, g->file);
+		if (strcmp(g->feed, "organisations") == 0) {
+			long n;
+			assert_ok(org_load(ts->store, path, &n, &e), &e);
+		} else {
+			struct feed_options fo = {.feed = g->feed,
+			                          .source = g->source,
+			                          .as_of = g->as_of,
+			                          .mode = g->mode,
+			                          .wait = true};
+			struct feed_result r;
+			memset(&r, 0, sizeof(r));
+			int rc = feed_import_file(ts->store, &ts->keys, &op, &fo, path, &r, &e);
+			feed_result_release(&r);
+			assert_ok(rc, &e);
+		}
+		free(path);
+	}
+}
+
+/* Up to `max` organisation ids of one kind. */
+static size_t org_ids(struct store *s, const char *kind, int64_t *out, size_t max)
+{
+	struct err e = ERR_INIT;
+	struct stmt *st;
+	size_t n = 0;
+	assert_ok(store_prepare(s, "SELECT id FROM organisations WHERE kind = ? ORDER BY id", &st,
+	                        &e),
+	          &e);
+	stmt_bind_text(st, 1, kind);
+	while (n < max && stmt_step(st, &e) == STORE_ROW)
+		out[n++] = stmt_int64(st, 0);
+	stmt_free(st);
+	return n;
+}
+
+static void visible_agrees_with_decide(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	struct gen_stats gs;
+	char dir[128];
+	snprintf(dir, sizeof(dir), "/tmp/inbeeld-u-access-%d", (int)getpid());
+	test_store_open(&ts);
+	load_generated_region(&ts, 200, dir, &gs);
+	remove_dir(dir, &gs);
+
+	/* Users of every kind of organisation, with the roles that work there. */
+	struct access users[32];
+	size_t nusers = 0;
+	int64_t ids[8];
+	size_t n = org_ids(ts.store, "school", ids, 3);
+	for (size_t i = 0; i < n; i++)
+		users[nusers++] = user(ids[i], ROLE_SCHOOL);
+	n = org_ids(ts.store, "municipality", ids, 2);
+	for (size_t i = 0; i < n; i++) {
+		users[nusers++] = user(ids[i], ROLE_LEERPLICHT);
+		users[nusers++] = user(ids[i], ROLE_RMC);
+		users[nusers++] = user(ids[i], ROLE_CARE);
+	}
+	n = org_ids(ts.store, "care", ids, 2);
+	for (size_t i = 0; i < n; i++)
+		users[nusers++] = user(ids[i], ROLE_CARE);
+	n = org_ids(ts.store, "uwv", ids, 1);
+	assert_int_equal(n, 1);
+	users[nusers++] = user(ids[0], ROLE_JOBCOACH);
+	int64_t uwv = ids[0];
+	assert_true(nusers >= 10);
+	/* A few persons handed to UWV by consent. */
+	struct access op;
+	access_cli_operator(&op);
+	struct stmt *st;
+	assert_ok(store_prepare(ts.store, "SELECT pkey FROM persons ORDER BY id LIMIT 5", &st, &e),
+	          &e);
+	while (stmt_step(st, &e) == STORE_ROW) {
+		struct access_grant_input in = {.pkey = stmt_text(st, 0),
+		                                .organisation_id = uwv,
+		                                .kind = "consent",
+		                                .purpose = "werk",
+		                                .legal_ground = "toestemming"};
+		int64_t gid;
+		access_clock_set(noon("2026-01-01"));
+		assert_ok(access_grant_add(ts.store, &op, &in, &gid, &e), &e);
+	}
+	stmt_free(st);
+	int64_t *persons = NULL;
+	size_t npersons = 0, cap = 0;
+	assert_ok(store_prepare(ts.store, "SELECT id FROM persons ORDER BY id", &st, &e), &e);
+	while (stmt_step(st, &e) == STORE_ROW) {
+		XGROW(persons, cap, npersons + 1);
+		persons[npersons++] = stmt_int64(st, 0);
+	}
+	stmt_free(st);
+	assert_true(npersons >= 200);
+
+	/* On several days, every user: the set holds exactly whom the decision allows. */
+	const char *days[] = {"2026-10-01", "2024-09-15"};
+	size_t seen_total = 0, users_seeing = 0;
+	for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+		access_clock_set(noon(days[d]));
+		for (size_t u = 0; u < nusers; u++) {
+			struct access_set set;
+			assert_ok(access_visible(ts.store, &users[u], &set, &e), &e);
+			assert_false(set.all);
+			size_t allowed = 0;
+			for (size_t i = 0; i < npersons; i++) {
+				struct access_decision dec;
+				assert_ok(access_decide(ts.store, &users[u], persons[i],
+				                        ACCESS_READ_BASIC, &dec, &e),
+				          &e);
+				bool want = dec.verdict == ACCESS_ALLOW;
+				if (want != access_set_has(&set, persons[i]))
+					fail_msg("on %s user %zu (org %lld, roles %u): person %lld is "
+					         "%s by the decision (%s) but %s by the set",
+					         days[d], u, (long long)users[u].organisation_id,
+					         users[u].roles, (long long)persons[i],
+					         want ? "allowed" : "refused", dec.rule,
+					         want ? "missing" : "listed");
+				allowed += want;
+			}
+			assert_int_equal(set.n, allowed);
+			seen_total += allowed;
+			users_seeing += allowed > 0;
+			access_set_release(&set);
+		}
+	}
+	/* Not a vacuous agreement: every user sees someone on some day, nobody sees all. */
+	assert_true(users_seeing >= nusers);
+	assert_true(seen_total < 2 * nusers * npersons / 2);
+	struct access local;
+	access_cli_operator(&local);
+	struct access_set all;
+	assert_ok(access_visible(ts.store, &local, &all, &e), &e);
+	assert_true(all.all);
+	access_set_release(&all);
+	free(persons);
+	access_clock_set(0);
+	test_store_close(&ts);
+}
+
+/*
+ * The decision keeps organisations, RMC regions and settings per thread; a change of the
+ * settings by another connection (another process) is seen at the next decision.
+ */
+static void cache_follows_changes(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct access lp = user(2, ROLE_LEERPLICHT);
+	struct access_cache_stats before, after;
+	/* Minor turns 16 on 2024-03-10: leerplichtig until 31 July 2024 by default. */
+	assert_int_equal(decide(f, &lp, f->minor, ACCESS_READ_BASIC, "2024-05-01"), ACCESS_ALLOW);
+	access_cache_stats(&before);
+	assert_int_equal(decide(f, &lp, f->minor, ACCESS_READ_BASIC, "2024-05-01"), ACCESS_ALLOW);
+	access_cache_stats(&after);
+	assert_true(after.hits > before.hits);
+	assert_int_equal(after.misses, before.misses);
+	/* A child of 6 is leerplichtig; another connection then lets the leerplicht start at
+	 * 7 in the region, and the next decision follows. */
+	struct store *other;
+	char *url = test_backend_is_pg()
+	                ? xasprintf("%s?options=-csearch_path%%3D%s", getenv("INBEELD_TEST_PG"),
+	                            f->ts.schema)
+	                : xstrdup(f->ts.path);
+	assert_ok(store_open(&other, url, &e), &e);
+	free(url);
+	int64_t child = add_person(f, "Child", "2019-06-15", NULL);
+	add_record(f, child, "residence", res_maastricht, "2019-06-15", NULL);
+	assert_int_equal(decide(f, &lp, child, ACCESS_READ_BASIC, "2026-01-05"), ACCESS_ALLOW);
+	struct access op;
+	access_cli_operator(&op);
+	assert_ok(setting_set(other, &op, "MC39", "definitions.leerplicht_start_age", "7", &e), &e);
+	store_close(other);
+	access_cache_stats(&before);
+	assert_int_equal(decide(f, &lp, child, ACCESS_READ_BASIC, "2026-01-05"),
+	                 ACCESS_DENY_NOT_FOUND);
+	access_cache_stats(&after);
+	assert_true(after.flushes > before.flushes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +557,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(grant_until_its_last_day, setup, teardown),
 	    cmocka_unit_test_setup_teardown(break_glass_three_hours, setup, teardown),
 	    cmocka_unit_test_setup_teardown(check_audits_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(cache_follows_changes, setup, teardown),
+	    cmocka_unit_test(visible_agrees_with_decide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,20 @@ static void test_store__refuses_newer_schema(void **state)
 	test_store_close(&ts);
 }
 
+/* A store that lacks one migration of the build is older, whatever its highest number. */
+static void test_store__lacking_one_migration_is_older(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open(&ts);
+	assert_ok(store_exec(ts.store, "DELETE FROM schema_migrations WHERE version = 2", &e), &e);
+	assert_int_equal(store_check_schema(ts.store, &e), -1);
+	assert_int_equal(e.code, ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "lacks migration 0002"));
+	test_store_close(&ts);
+}
+
 static void test_store__round_trips_values(void **state)
 {
 	(void)state;
@@ -167,15 +181,124 @@ static void test_store__bad_sql_names_the_problem(void **state)
 	test_store_close(&ts);
 }
 
+/*
+ * A statement prepared again (from the store's kept statements on SQLite, the server's on
+ * PostgreSQL) starts afresh: no bindings and no half-read rows of its last use, and two
+ * uses of one text may be open at once.
+ */
+static void test_store__prepared_again_starts_afresh(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open(&ts);
+	static const char ins_sql[] = "INSERT INTO meta (name, value) VALUES (?, ?)";
+	static const char sel_sql[] = "SELECT value FROM meta WHERE name LIKE ? ORDER BY name";
+	for (int i = 0; i < 3; i++) {
+		struct stmt *st;
+		char name[32], value[32];
+		snprintf(name, sizeof(name), "again.%d", i);
+		snprintf(value, sizeof(value), "v%d", i);
+		assert_ok(store_prepare(ts.store, ins_sql, &st, &e), &e);
+		stmt_bind_text(st, 1, name);
+		stmt_bind_text(st, 2, value);
+		assert_int_equal(stmt_step(st, &e), STORE_DONE);
+		stmt_free(st);
+	}
+	/* Left after one row of three. */
+	struct stmt *a, *b;
+	assert_ok(store_prepare(ts.store, sel_sql, &a, &e), &e);
+	stmt_bind_text(a, 1, "again.%");
+	assert_int_equal(stmt_step(a, &e), STORE_ROW);
+	assert_string_equal(stmt_text(a, 0), "v0");
+	/* The same text while the first is open: a statement of its own. */
+	assert_ok(store_prepare(ts.store, sel_sql, &b, &e), &e);
+	stmt_bind_text(b, 1, "again.2");
+	assert_int_equal(stmt_step(b, &e), STORE_ROW);
+	assert_string_equal(stmt_text(b, 0), "v2");
+	assert_int_equal(stmt_step(a, &e), STORE_ROW);
+	assert_string_equal(stmt_text(a, 0), "v1");
+	stmt_free(a);
+	stmt_free(b);
+	/* Taken again: from the first row, and unbound (NULL matches nothing). */
+	assert_ok(store_prepare(ts.store, sel_sql, &a, &e), &e);
+	assert_int_equal(stmt_step(a, &e), STORE_DONE);
+	stmt_reset(a);
+	stmt_bind_text(a, 1, "again.%");
+	assert_int_equal(stmt_step(a, &e), STORE_ROW);
+	assert_string_equal(stmt_text(a, 0), "v0");
+	stmt_free(a);
+	/* Many texts: more than are kept; each still runs. */
+	for (int i = 0; i < 400; i++) {
+		char sql[64];
+		struct stmt *st;
+		snprintf(sql, sizeof(sql), "SELECT %d", i);
+		assert_ok(store_prepare(ts.store, sql, &st, &e), &e);
+		assert_int_equal(stmt_step(st, &e), STORE_ROW);
+		assert_int_equal(stmt_int64(st, 0), i);
+		stmt_free(st);
+	}
+	/* A schema change under a kept statement: it sees the table as it is now (SQLite
+	 * compiles it again; a PostgreSQL server refuses a changed result type instead). */
+	if (test_backend_is_pg()) {
+		test_store_close(&ts);
+		return;
+	}
+	assert_ok(store_exec(ts.store, "CREATE TABLE again_t (a INTEGER)", &e), &e);
+	static const char t_sql[] = "SELECT * FROM again_t";
+	struct stmt *t;
+	assert_ok(store_prepare(ts.store, t_sql, &t, &e), &e);
+	assert_int_equal(stmt_step(t, &e), STORE_DONE);
+	stmt_free(t);
+	assert_ok(store_exec(ts.store, "ALTER TABLE again_t ADD COLUMN b TEXT", &e), &e);
+	assert_ok(store_exec(ts.store, "INSERT INTO again_t (a, b) VALUES (1, 'x')", &e), &e);
+	assert_ok(store_prepare(ts.store, t_sql, &t, &e), &e);
+	assert_int_equal(stmt_step(t, &e), STORE_ROW);
+	assert_string_equal(stmt_text(t, 1), "x");
+	stmt_free(t);
+	test_store_close(&ts);
+}
+
+/* A read transaction sees one state and does not keep a writer on another store out. */
+static void test_store__read_transaction_takes_no_write_lock(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open(&ts);
+	struct store *other;
+	char *url = test_backend_is_pg()
+			? xasprintf("%s?options=-csearch_path%%3D%s", getenv("INBEELD_TEST_PG"),
+				    ts.schema)
+			: xstrdup(ts.path);
+	assert_ok(store_open(&other, url, &e), &e);
+	free(url);
+	assert_true(store_serial(other) != store_serial(ts.store));
+	int before = count_meta(ts.store);
+	assert_ok(store_begin_read(ts.store, &e), &e);
+	assert_int_equal(count_meta(ts.store), before);
+	/* The other store writes while the read is open: no wait, no conflict. */
+	assert_ok(store_begin(other, &e), &e);
+	assert_ok(store_exec(other, "INSERT INTO meta (name, value) VALUES ('rt', '1')", &e), &e);
+	assert_ok(store_commit(other, &e), &e);
+	assert_ok(store_commit(ts.store, &e), &e);
+	assert_int_equal(count_meta(ts.store), before + 1);
+	store_close(other);
+	test_store_close(&ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__migrate_to_known_version),
 		cmocka_unit_test(test_store__refuses_newer_schema),
+		cmocka_unit_test(test_store__lacking_one_migration_is_older),
 		cmocka_unit_test(test_store__round_trips_values),
 		cmocka_unit_test(test_store__unique_violation_is_conflict),
 		cmocka_unit_test(test_store__rollback_leaves_nothing),
 		cmocka_unit_test(test_store__bad_sql_names_the_problem),
+		cmocka_unit_test(test_store__prepared_again_starts_afresh),
+		cmocka_unit_test(test_store__read_transaction_takes_no_write_lock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
