@@ -180,9 +180,9 @@ static const struct tl_record *residence_record(const struct timeline *t, date_t
  * (no primary schools), so a child is looked for in them from the school year after turning
  * 12. Earlier, not being enrolled in the feeds says nothing.
  */
-static date_t secondary_start(date_t birth)
+static date_t secondary_start(const struct rule_ctx *rc)
 {
-	date_t b12 = date_birthday(birth, 12);
+	date_t b12 = status_birthday(&rc->set->status, rc->t->birth, 12);
 	date_t sy = date_school_year_start(b12);
 	return sy == b12 ? sy : date_add_months(sy, 12);
 }
@@ -204,7 +204,7 @@ static date_t out_of_school_since(const struct rule_ctx *rc)
 {
 	const struct tl_record *last = last_enrolment_before(rc->t, rc->on);
 	date_t after = last ? last->to + 1 : DATE_UNKNOWN;
-	return max3(secondary_start(rc->t->birth), after, residence_since(rc->t, rc->on));
+	return max3(secondary_start(rc), after, residence_since(rc->t, rc->on));
 }
 
 static date_t oct1(int year)
@@ -245,7 +245,7 @@ void signal_rule_new_vsv(const struct rule_ctx *rc, struct signal_list *out)
 		if (!at_t)
 			continue;
 		date_t age_day = rc->set->vsv_age_on_t1 ? r : t;
-		if (date_age(rc->t->birth, age_day) >= 23)
+		if (status_age(&rc->set->status, rc->t->birth, age_day) >= 23)
 			return;
 		/* An entree diploma together with a paid job of enough hours on 1 October t+1. */
 		const struct tl_record *entree = NULL, *job = NULL;
@@ -289,7 +289,7 @@ void signal_rule_absoluut_verzuim(const struct rule_ctx *rc, struct signal_list 
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known)
 		return;
-	date_t sec = secondary_start(rc->t->birth);
+	date_t sec = secondary_start(rc);
 	wake(rc, sec);
 	wake(rc, st->leerplicht_end + 1);
 	wake(rc, st->kwalificatieplicht_end + 1);
@@ -465,7 +465,7 @@ void signal_rule_thuiszitter(const struct rule_ctx *rc, struct signal_list *out)
 	struct report *rep = NULL;
 	size_t n = 0, first = 0, end = 0;
 	if (!st->in_education) {
-		if (rc->on < secondary_start(rc->t->birth))
+		if (rc->on < secondary_start(rc))
 			return;
 		start = out_of_school_since(rc);
 		last = rc->on;
@@ -564,7 +564,7 @@ void signal_rule_18_min_plus(const struct rule_ctx *rc, struct signal_list *out)
 	}
 	if (!last || last->to == DATE_OPEN)
 		return;
-	date_t b18 = date_birthday(rc->t->birth, 18);
+	date_t b18 = status_birthday(&rc->set->status, rc->t->birth, 18);
 	int w = rc->set->care_18_window_months;
 	if (last->to < date_add_months(b18, -w) || last->to > date_add_months(b18, w))
 		return;
@@ -723,9 +723,10 @@ void signal_rule_uit_beeld(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known)
 		return;
-	date_t b_min = date_birthday(rc->t->birth, rc->set->uit_beeld_min_age);
-	date_t b_rmc = date_birthday(rc->t->birth, rc->set->uit_beeld_rmc_until_age);
-	date_t b_max = date_birthday(rc->t->birth, rc->set->status.target_age_max);
+	const struct status_settings *ss = &rc->set->status;
+	date_t b_min = status_birthday(ss, rc->t->birth, rc->set->uit_beeld_min_age);
+	date_t b_rmc = status_birthday(ss, rc->t->birth, rc->set->uit_beeld_rmc_until_age);
+	date_t b_max = status_birthday(ss, rc->t->birth, ss->target_age_max);
 	wake(rc, b_rmc);
 	if (!st->uit_beeld || rc->on < b_min || rc->on >= b_max) {
 		wake(rc, b_min);

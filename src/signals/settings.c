@@ -36,6 +36,8 @@ const struct setting_def setting_defs[] = {
     {"definitions.nazorg_pro_years", "int", "2", 0, 10, "years of nazorg after PrO"},
     {"definitions.target_age_max", "int", "27", 18, 30,
      "young people are followed until this birthday"},
+    {"definitions.leap_day_birthday", "03-01|02-28", "03-01", 0, 0,
+     "the day on which a 29 February birthday is reached in a common year"},
     {"signals.verzuim_report_days", "int", "7", 0, 90,
      "days after the threshold within which the school's report is on time"},
     {"signals.care_18_window_months", "int", "6", 0, 60,
@@ -165,6 +167,8 @@ static void apply(struct signal_settings *set, const struct setting_def *d, cons
 		set->status.leerplicht_end_age = int_of(v);
 	else if (strcmp(n, "definitions.target_age_max") == 0)
 		set->status.target_age_max = int_of(v);
+	else if (strcmp(n, "definitions.leap_day_birthday") == 0)
+		set->status.leap_day_feb28 = strcmp(v, "02-28") == 0;
 	else if (strcmp(n, "definitions.absoluut_verzuim_scope") == 0)
 		set->absoluut_scope_kwalificatie = strcmp(v, "leerplicht_only") != 0;
 	else if (strcmp(n, "definitions.absence_threshold_hours") == 0)

@@ -2,8 +2,8 @@
  * A young person's situation on a date, from their records (status.h). The rules follow
  * docs/definitions.md: leerplicht from the month after the 5th birthday to the end of the
  * school year (31 July) in which the child turns 16; kwalificatieplicht from then until the
- * 18th birthday or a startkwalificatie; ages are reached on the birthday, 29 February on
- * 1 March in common years (util/date.h).
+ * 18th birthday or a startkwalificatie; ages are reached on the birthday, a 29 February
+ * birthday in a common year on 1 March or 28 February (definitions.leap_day_birthday).
  */
 #include "status/status.h"
 
@@ -189,6 +189,17 @@ void status_settings_default(struct status_settings *ss)
 	ss->leerplicht_start_first_day = false;
 	ss->leerplicht_end_age = 16;
 	ss->target_age_max = 27;
+	ss->leap_day_feb28 = false;
+}
+
+date_t status_birthday(const struct status_settings *ss, date_t birth, int years)
+{
+	return date_birthday_leap(birth, years, ss->leap_day_feb28);
+}
+
+int status_age(const struct status_settings *ss, date_t birth, date_t on)
+{
+	return date_age_leap(birth, on, ss->leap_day_feb28);
 }
 
 bool status_is_startkwalificatie(const char *q)
@@ -204,7 +215,7 @@ bool status_is_startkwalificatie(const char *q)
 date_t status_leerplicht_start(const struct status_settings *ss, date_t birth)
 {
 	int y, m, d;
-	date_to_ymd(date_birthday(birth, ss->leerplicht_start_age), &y, &m, &d);
+	date_to_ymd(status_birthday(ss, birth, ss->leerplicht_start_age), &y, &m, &d);
 	if (++m > 12) {
 		m = 1;
 		y++;
@@ -220,7 +231,8 @@ date_t status_leerplicht_start(const struct status_settings *ss, date_t birth)
 /* 31 July of the school year in which the child reaches the end age. */
 date_t status_leerplicht_end(const struct status_settings *ss, date_t birth)
 {
-	date_t year_start = date_school_year_start(date_birthday(birth, ss->leerplicht_end_age));
+	date_t end_birthday = status_birthday(ss, birth, ss->leerplicht_end_age);
+	date_t year_start = date_school_year_start(end_birthday);
 	return date_add_months(year_start, 12) - 1;
 }
 
@@ -345,7 +357,7 @@ static void obligations(const struct status_settings *ss, date_t birth, date_t o
 {
 	st->leerplicht_start = status_leerplicht_start(ss, birth);
 	st->leerplicht_end = status_leerplicht_end(ss, birth);
-	st->kwalificatieplicht_end = date_birthday(birth, 18) - 1;
+	st->kwalificatieplicht_end = status_birthday(ss, birth, 18) - 1;
 	st->leerplichtig = on >= st->leerplicht_start && on <= st->leerplicht_end;
 	/* Kwalificatieplicht follows the leerplicht; an SK ends it, so does the 18th birthday. */
 	st->kwalificatieplichtig =
@@ -365,7 +377,7 @@ void status_compute(const struct timeline *t, const struct status_settings *ss, 
 	education(t, on, st);
 	activities(t, on, st);
 	if (st->birth_known) {
-		st->age = date_age(t->birth, on);
+		st->age = status_age(ss, t->birth, on);
 		if (!st->deceased)
 			obligations(ss, t->birth, on, st);
 	}

@@ -117,25 +117,35 @@ date_t date_add_months(date_t day, int n)
 	return date_from_ymd(y, m, d > last ? last : d);
 }
 
-date_t date_birthday(date_t birth, int years)
+date_t date_birthday_leap(date_t birth, int years, bool feb28)
 {
 	int y, m, d;
 	date_to_ymd(birth, &y, &m, &d);
 	y += years;
 	if (m == 2 && d == 29 && !date_is_leap(y))
-		return date_from_ymd(y, 3, 1);
+		return feb28 ? date_from_ymd(y, 2, 28) : date_from_ymd(y, 3, 1);
 	return date_from_ymd(y, m, d);
 }
 
-int date_age(date_t birth, date_t on)
+int date_age_leap(date_t birth, date_t on, bool feb28)
 {
 	int by, bm, bd, y, m, d;
 	date_to_ymd(birth, &by, &bm, &bd);
 	date_to_ymd(on, &y, &m, &d);
 	int age = y - by;
-	if (on < date_birthday(birth, age))
+	if (on < date_birthday_leap(birth, age, feb28))
 		age--;
 	return age;
+}
+
+date_t date_birthday(date_t birth, int years)
+{
+	return date_birthday_leap(birth, years, false);
+}
+
+int date_age(date_t birth, date_t on)
+{
+	return date_age_leap(birth, on, false);
 }
 
 date_t date_school_year_start(date_t day)

@@ -275,6 +275,69 @@ static void test_signals__rules_table(void **state)
 	}
 }
 
+/*
+ * A 29 February birthday in a common year (definitions.leap_day_birthday): the rules follow
+ * the same day as the status. Born 29 February 2008 and out of school since August 2024:
+ * absoluut verzuim (kwalificatieplicht) until the 18th birthday, 1 March or 28 February 2026.
+ * Born 29 February 2004 and out of view: the RMC acts until the 23rd birthday in 2027.
+ */
+static const char *const dropout_leap[] = {
+    RES, ENROL("2020-08-01", "2024-07-31", "VO", "vmbo-t", "uitval"), NULL};
+
+struct leap_rule_case {
+	const char *name;
+	enum signal_rule rule;
+	const char *birth;
+	const char *const *rows;
+	bool feb28;
+	const char *on;
+	int want;
+	const char *role;
+};
+
+static const struct leap_rule_case leap_rule_cases[] = {
+    {"absoluut: 28 Feb, still 17", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, false,
+     "2026-02-28", 1, "leerplicht"},
+    {"absoluut: 1 March, 18", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, false,
+     "2026-03-01", 0, NULL},
+    {"absoluut 02-28: 27 Feb, still 17", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, true,
+     "2026-02-27", 1, "leerplicht"},
+    {"absoluut 02-28: 28 Feb, 18", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, true,
+     "2026-02-28", 0, NULL},
+    {"uit beeld: 28 Feb, RMC", RULE_UIT_BEELD, "2004-02-29", out_of_view, false, "2027-02-28", 1,
+     "rmc"},
+    {"uit beeld: 1 March, 23", RULE_UIT_BEELD, "2004-02-29", out_of_view, false, "2027-03-01", 1,
+     "jobcoach"},
+    {"uit beeld 02-28: 27 Feb, RMC", RULE_UIT_BEELD, "2004-02-29", out_of_view, true, "2027-02-27",
+     1, "rmc"},
+    {"uit beeld 02-28: 28 Feb, 23", RULE_UIT_BEELD, "2004-02-29", out_of_view, true, "2027-02-28",
+     1, "jobcoach"},
+};
+
+static void test_signals__leap_day_birthday(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(leap_rule_cases) / sizeof(leap_rule_cases[0]); i++) {
+		const struct leap_rule_case *c = &leap_rule_cases[i];
+		struct signal_settings set;
+		struct timeline t;
+		struct status st;
+		struct signal_list out = {0};
+		signal_settings_default(&set);
+		set.status.leap_day_feb28 = c->feb28;
+		build(&t, c->birth, c->rows);
+		status_compute(&t, &set.status, d(c->on), &st);
+		struct rule_ctx rc = {
+		    .t = &t, .st = &st, .on = d(c->on), .set = &set, .rmc_municipality = "GM0935"};
+		signal_rule_function(c->rule)(&rc, &out);
+		if ((int)out.n != c->want || (c->want && strcmp(out.c[0].role, c->role) != 0))
+			fail_msg("%s: expected %d signals (%s), got %zu (%s)", c->name, c->want,
+			         c->role ? c->role : "-", out.n, out.n ? out.c[0].role : "-");
+		signal_list_release(&out);
+		timeline_release(&t);
+	}
+}
+
 /* The wake day: the next day on which the outcome changes without new data. */
 static void test_signals__wake_days(void **state)
 {
@@ -348,6 +411,13 @@ static void test_signals__settings(void **state)
 	assert_int_equal(set.absence_threshold_hours, 16);
 	assert_ok(signal_settings_load(ts.store, "MC40", &set, &e), &e);
 	assert_int_equal(set.uit_beeld_months, 3);
+	assert_false(set.status.leap_day_feb28);
+	assert_int_equal(
+	    setting_set(ts.store, &who, "*", "definitions.leap_day_birthday", "02-29", &e), -1);
+	assert_ok(setting_set(ts.store, &who, "*", "definitions.leap_day_birthday", "02-28", &e),
+	          &e);
+	assert_ok(signal_settings_load(ts.store, "MC40", &set, &e), &e);
+	assert_true(set.status.leap_day_feb28);
 	char value[SETTING_VALUE_SIZE];
 	const char *from;
 	assert_ok(setting_get(ts.store, "MC39", "signals.uit_beeld_months", value, &from, &e), &e);
@@ -536,6 +606,7 @@ int main(void)
 	    cmocka_unit_test(test_signals__rules_table), cmocka_unit_test(test_signals__wake_days),
 	    cmocka_unit_test(test_signals__match),       cmocka_unit_test(test_signals__settings),
 	    cmocka_unit_test(test_signals__lifecycle),
+	    cmocka_unit_test(test_signals__leap_day_birthday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
