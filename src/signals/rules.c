@@ -82,6 +82,14 @@ static void wake(const struct rule_ctx *rc, date_t day)
 		*rc->wake = day;
 }
 
+/* Copy a code into a field of `size` bytes, cut to fit. */
+static void copy_code(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static struct signal_candidate *add(struct signal_list *out, enum signal_rule rule,
                                     const char *org_kind, const char *org_ident, const char *role,
                                     date_t episode, date_t actionable)
@@ -91,12 +99,12 @@ static struct signal_candidate *add(struct signal_list *out, enum signal_rule ru
 	struct signal_candidate *c = &out->c[out->n++];
 	memset(c, 0, sizeof(*c));
 	c->rule = rule;
-	snprintf(c->org_kind, sizeof(c->org_kind), "%s", org_kind);
-	snprintf(c->org_ident, sizeof(c->org_ident), "%s", org_ident);
-	snprintf(c->role, sizeof(c->role), "%s", role);
+	copy_code(c->org_kind, sizeof(c->org_kind), org_kind);
+	copy_code(c->org_ident, sizeof(c->org_ident), org_ident);
+	copy_code(c->role, sizeof(c->role), role);
 	c->episode = episode;
 	c->actionable = actionable;
-	snprintf(c->detail, sizeof(c->detail), "{}");
+	memcpy(c->detail, "{}", 3);
 	return c;
 }
 

@@ -41,10 +41,15 @@ static enum tl_feed feed_kind(const char *feed)
 {
 	static const char *const names[] = {"residence", "enrolments", "diplomas",
 	                                    "absence",   "care",       "work"};
-	for (int i = 0; i < 6; i++)
-		if (strcmp(feed, names[i]) == 0)
-			return (enum tl_feed)i;
-	return TL_OTHER;
+	/* The first letters differ: one comparison per record. */
+	int i = feed[0] == 'r'   ? 0
+	        : feed[0] == 'e' ? 1
+	        : feed[0] == 'd' ? 2
+	        : feed[0] == 'a' ? 3
+	        : feed[0] == 'c' ? 4
+	        : feed[0] == 'w' ? 5
+	                         : -1;
+	return i >= 0 && strcmp(feed, names[i]) == 0 ? (enum tl_feed)i : TL_OTHER;
 }
 
 /* A fast ISO date reader for the store's own text; DATE_UNKNOWN for anything else. */
@@ -71,39 +76,80 @@ static void put(char *dst, size_t size, const char *v, size_t len)
 	dst[len] = '\0';
 }
 
-#define KEY_IS(lit) (klen == sizeof(lit) - 1 && memcmp(k, lit, klen) == 0)
+#define KEY_IS(lit) (memcmp(k, lit, sizeof(lit) - 1) == 0)
 
-/* Store one member of a record's content in the fields of its feed. */
+static long hours_of(const char *v, size_t len)
+{
+	long n = 0;
+	for (size_t i = 0; i < len && v[i] >= '0' && v[i] <= '9' && n < 100000; i++)
+		n = n * 10 + (v[i] - '0');
+	return n;
+}
+
+/* Store one member of a record's content in the fields of its feed; other keys are left. The
+ * keys are told apart by their length first: this runs for every member of every record. */
 static void member(struct tl_record *r, const char *k, size_t klen, const char *v, size_t vlen)
 {
-	if (KEY_IS("school"))
-		put(r->school, sizeof(r->school), v, vlen);
-	else if (KEY_IS("school_type"))
-		put(r->school_type, sizeof(r->school_type), v, vlen);
-	else if (KEY_IS("level"))
-		put(r->level, sizeof(r->level), v, vlen);
-	else if (KEY_IS("end_reason"))
-		put(r->reason, sizeof(r->reason), v, vlen);
-	else if (KEY_IS("qualification") || KEY_IS("kind") || KEY_IS("law"))
-		put(r->code, sizeof(r->code), v, vlen);
-	else if (KEY_IS("status"))
-		put(r->status, sizeof(r->status), v, vlen);
-	else if (KEY_IS("product_category"))
-		put(r->category, sizeof(r->category), v, vlen);
-	else if (KEY_IS("municipality_code"))
-		put(r->municipality, sizeof(r->municipality), v, vlen);
-	else if (KEY_IS("provider_agb"))
-		put(r->provider, sizeof(r->provider), v, vlen);
-	else if (KEY_IS("report_id"))
-		put(r->report_id, sizeof(r->report_id), v, vlen);
-	else if (KEY_IS("died"))
-		r->died = iso_day(v, vlen);
-	else if (KEY_IS("reported_on"))
-		r->reported = iso_day(v, vlen);
-	else if (KEY_IS("status_date"))
-		r->status_date = iso_day(v, vlen);
-	else if (KEY_IS("hours_lost") || KEY_IS("hours_per_week"))
-		r->hours = strtol(v, NULL, 10);
+	switch (klen) {
+	case 3:
+		if (KEY_IS("law"))
+			put(r->code, sizeof(r->code), v, vlen);
+		break;
+	case 4:
+		if (KEY_IS("kind"))
+			put(r->code, sizeof(r->code), v, vlen);
+		else if (KEY_IS("died"))
+			r->died = iso_day(v, vlen);
+		break;
+	case 5:
+		if (KEY_IS("level"))
+			put(r->level, sizeof(r->level), v, vlen);
+		break;
+	case 6:
+		if (KEY_IS("school"))
+			put(r->school, sizeof(r->school), v, vlen);
+		else if (KEY_IS("status"))
+			put(r->status, sizeof(r->status), v, vlen);
+		break;
+	case 9:
+		if (KEY_IS("report_id"))
+			put(r->report_id, sizeof(r->report_id), v, vlen);
+		break;
+	case 10:
+		if (KEY_IS("end_reason"))
+			put(r->reason, sizeof(r->reason), v, vlen);
+		else if (KEY_IS("hours_lost"))
+			r->hours = hours_of(v, vlen);
+		break;
+	case 11:
+		if (KEY_IS("school_type"))
+			put(r->school_type, sizeof(r->school_type), v, vlen);
+		else if (KEY_IS("reported_on"))
+			r->reported = iso_day(v, vlen);
+		else if (KEY_IS("status_date"))
+			r->status_date = iso_day(v, vlen);
+		break;
+	case 12:
+		if (KEY_IS("provider_agb"))
+			put(r->provider, sizeof(r->provider), v, vlen);
+		break;
+	case 13:
+		if (KEY_IS("qualification"))
+			put(r->code, sizeof(r->code), v, vlen);
+		break;
+	case 14:
+		if (KEY_IS("hours_per_week"))
+			r->hours = hours_of(v, vlen);
+		break;
+	case 16:
+		if (KEY_IS("product_category"))
+			put(r->category, sizeof(r->category), v, vlen);
+		break;
+	case 17:
+		if (KEY_IS("municipality_code"))
+			put(r->municipality, sizeof(r->municipality), v, vlen);
+		break;
+	}
 }
 
 /*

@@ -600,12 +600,173 @@ static void test_signals__lifecycle(void **state)
 	test_store_close(&ts);
 }
 
+/* ---- the same signals whatever the threads and blocks ---------------------------------------- */
+
+/* A region of n made-up persons with varied records, the same in every store. */
+static void fill_region(struct store *s, int n)
+{
+	struct err e = ERR_INIT;
+	struct stmt *person, *rec;
+	static const char *const types[] = {"VO", "VSO", "PrO", "mbo"};
+	exec(s, "INSERT INTO imports (feed, source, mode, as_of, file_name, content_hash,"
+	        " started_at, status) VALUES ('work', 'x', 'snapshot', '2026-01-01', 'f', 'h',"
+	        " 'now', 'done')");
+	assert_ok(store_prepare(s,
+	                        "INSERT INTO persons (id, pkey, birth_date, pii, key_id, created_at,"
+	                        " updated_at) VALUES (?, ?, ?, 'x', 1, 'now', 'now')",
+	                        &person, &e),
+	          &e);
+	assert_ok(store_prepare(s,
+	                        "INSERT INTO feed_records (feed, source, record_key, person_id,"
+	                        " content, content_hash, valid_from, valid_to, first_import,"
+	                        " last_import) VALUES (?, 'x', ?, ?, ?, 'h', ?, ?, 1, 1)",
+	                        &rec, &e),
+	          &e);
+	for (int i = 1; i <= n; i++) {
+		char key[16], birth[DATE_STR_SIZE], from[DATE_STR_SIZE], to[DATE_STR_SIZE];
+		char content[256], rk[32];
+		date_t born = d("2000-01-01") + (i * 97) % 4200;
+		snprintf(key, sizeof(key), "k%d", i);
+		stmt_bind_int64(person, 1, i);
+		stmt_bind_text(person, 2, key);
+		stmt_bind_text(person, 3, date_format(born, birth));
+		assert_true(stmt_step(person, &e) >= 0);
+		stmt_reset(person);
+		struct {
+			const char *feed, *from, *to;
+			char content[256];
+		} rows[6];
+		int nrows = 0;
+#define ROW(f, a, b, ...)                                                                          	do {                                                                                       		rows[nrows].feed = f;                                                              		rows[nrows].from = a;                                                              		rows[nrows].to = b;                                                                		snprintf(rows[nrows].content, sizeof(rows[nrows].content), __VA_ARGS__);          		nrows++;                                                                           	} while (0)
+		ROW("residence", birth, i % 13 == 0 ? "2026-06-30" : NULL,
+		    "{\"municipality_code\":\"%s\"}", i % 2 ? "GM0935" : "GM0917");
+		date_format(d("2024-06-30") + (i * 37) % 700, to);
+		ROW("enrolments", "2019-08-01", i % 3 == 0 ? NULL : to,
+		    "{\"school\":\"14EK00\",\"school_type\":\"%s\",\"level\":\"%s\","
+		    "\"end_reason\":\"%s\"}",
+		    types[i % 4], i % 4 == 3 ? (i % 8 == 3 ? "mbo-1" : "mbo-2") : "x",
+		    i % 3 == 0 ? "" : "uitval");
+		if (i % 5 == 0)
+			ROW("absence", "2026-09-07", "2026-10-04",
+			    "{\"report_id\":\"R%d\",\"school\":\"14EK00\",\"kind\":\"relatief\","
+			    "\"hours_lost\":%d,\"reported_on\":\"2026-10-05\",\"status\":"
+			    "\"Geregistreerd\",\"status_date\":\"2026-10-05\"}",
+			    i, 10 + i % 20);
+		if (i % 7 == 0) {
+			date_format(date_birthday(born, 18) + i % 60 - 30, to);
+			ROW("care", "2020-01-01", to, "{\"law\":\"jeugdwet\",\"product_category\":\"45\"}");
+		}
+		if (i % 6 == 0)
+			ROW("work", "2025-01-01", "2026-02-28",
+			    "{\"kind\":\"employment\",\"hours_per_week\":%d}", 8 + i % 20);
+		if (i % 11 == 0) {
+			date_format(d("2024-06-01") + i % 300, from);
+			ROW("diplomas", from, NULL, "{\"qualification\":\"mbo-2\"}");
+		}
+#undef ROW
+		for (int k = 0; k < nrows; k++) {
+			snprintf(rk, sizeof(rk), "%d-%d", i, k);
+			snprintf(content, sizeof(content), "%s", rows[k].content);
+			stmt_bind_text(rec, 1, rows[k].feed);
+			stmt_bind_text(rec, 2, rk);
+			stmt_bind_int64(rec, 3, i);
+			stmt_bind_text(rec, 4, content);
+			stmt_bind_text(rec, 5, rows[k].from);
+			stmt_bind_text(rec, 6, rows[k].to);
+			assert_true(stmt_step(rec, &e) >= 0);
+			stmt_reset(rec);
+		}
+	}
+	stmt_free(person);
+	stmt_free(rec);
+}
+
+/* Every signal and next check day of the store, as one text. Owned. */
+static char *signals_text(struct store *s)
+{
+	struct stmt *st;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	assert_ok(store_prepare(s,
+	                        "SELECT id, skey, state, due_on, reopened, detail, evidence"
+	                        " FROM signals ORDER BY id",
+	                        &st, &e),
+	          &e);
+	while (stmt_step(st, &e) == STORE_ROW)
+		buf_addf(&b, "%lld %s %s %s %lld %s %s\n", (long long)stmt_int64(st, 0),
+		         stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3),
+		         (long long)stmt_int64(st, 4), stmt_text(st, 5), stmt_text(st, 6));
+	stmt_free(st);
+	assert_ok(store_prepare(s, "SELECT person_id, next_day FROM signal_checks ORDER BY person_id",
+	                        &st, &e),
+	          &e);
+	while (stmt_step(st, &e) == STORE_ROW)
+		buf_addf(&b, "check %lld %lld\n", (long long)stmt_int64(st, 0),
+		         (long long)stmt_int64(st, 1));
+	stmt_free(st);
+	return buf_detach(&b, NULL);
+}
+
+static void run_with(struct store *s, const char *on, bool full, int threads, int block)
+{
+	struct signal_run_stats st;
+	struct err e = ERR_INIT;
+	struct access who = {.actor = "test", .client = "cli", .role = "operator"};
+	struct signal_run_opts o = {.full = full, .threads = threads, .block_persons = block};
+	if (signals_run_opts(s, &who, d(on), &o, &st, &e) < 0)
+		fail_msg("signals run: %s", e.msg);
+}
+
+/*
+ * One thread or three, blocks of 7 person ids or the default: the same signals with the same
+ * ids, details, evidence and due dates, and the same next check days, after a first full run
+ * and after a second one later (which resolves and reopens).
+ */
+static void test_signals__threads_same_outcome(void **state)
+{
+	(void)state;
+	struct test_store a, b, c;
+	test_store_open(&a);
+	test_store_open(&b);
+	test_store_open(&c);
+	fill_region(a.store, 300);
+	fill_region(b.store, 300);
+	fill_region(c.store, 300);
+	run_with(a.store, "2026-10-20", true, 1, 0);
+	run_with(b.store, "2026-10-20", true, 3, 7);
+	run_with(c.store, "2026-10-20", true, 2, 7);
+	char *ta = signals_text(a.store), *tb = signals_text(b.store), *tc = signals_text(c.store);
+	assert_true(count(a.store, "SELECT COUNT(DISTINCT rule) FROM signals") >= 5);
+	assert_true(count(a.store, "SELECT COUNT(*) FROM signals") >= 60);
+	assert_string_equal(ta, tb);
+	assert_string_equal(ta, tc);
+	free(ta);
+	free(tb);
+	free(tc);
+	run_with(a.store, "2027-01-15", true, 1, 0);
+	run_with(b.store, "2027-01-15", true, 3, 7);
+	run_with(c.store, "2027-01-15", false, 3, 7);
+	assert_true(count(a.store, "SELECT COUNT(*) FROM signals WHERE state = 'resolved'") > 0);
+	ta = signals_text(a.store);
+	tb = signals_text(b.store);
+	tc = signals_text(c.store);
+	assert_string_equal(ta, tb);
+	assert_string_equal(ta, tc); /* an incremental run there: the same as a full one */
+	free(ta);
+	free(tb);
+	free(tc);
+	test_store_close(&a);
+	test_store_close(&b);
+	test_store_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_signals__rules_table), cmocka_unit_test(test_signals__wake_days),
 	    cmocka_unit_test(test_signals__match),       cmocka_unit_test(test_signals__settings),
 	    cmocka_unit_test(test_signals__lifecycle),
+	    cmocka_unit_test(test_signals__threads_same_outcome),
 	    cmocka_unit_test(test_signals__leap_day_birthday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
