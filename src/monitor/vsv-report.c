@@ -35,12 +35,14 @@ static const char munis_sql[] =
     "SELECT code, name, rmc_code, year FROM municipalities ORDER BY code, year";
 static const char region_exists_sql[] = "SELECT COUNT(*) FROM rmc_regions WHERE code = ?";
 static const char id_range_sql[] = "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM persons";
-/* What the vsv definition reads of each person: their birth date and these feeds' records. */
+/* What the vsv definition reads, a block of person ids at a time: the persons' birth dates,
+ * and their records (in person order, from the index on person_id; the definition looks at
+ * residence, enrolments, diplomas and work, and the other feeds are passed over unread). */
+static const char vsv_persons_sql[] =
+    "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? ORDER BY id";
 static const char vsv_records_sql[] =
-    "SELECT p.id, p.birth_date, r.id, r.feed, r.content, r.valid_from, r.valid_to"
-    " FROM persons p JOIN feed_records r ON r.person_id = p.id"
-    " WHERE p.id >= ? AND p.id < ?"
-    " AND r.feed IN ('residence', 'enrolments', 'diplomas', 'work') ORDER BY p.id";
+    "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
+    " WHERE person_id >= ? AND person_id < ? ORDER BY person_id, id";
 
 /* Each code's row of the latest year up to `year`, else of its earliest year. */
 static int load_munis(struct store *s, int year, struct munis *out, struct err *e)
@@ -142,40 +144,53 @@ static void add_person(struct vsv_report *r, const struct munis *ms,
 	r->persons++;
 }
 
-/* Stream the persons with ids in [lo, hi) and add them up. */
+static bool vsv_reads(const char *feed)
+{
+	return strcmp(feed, "residence") == 0 || strcmp(feed, "enrolments") == 0 ||
+	       strcmp(feed, "diplomas") == 0 || strcmp(feed, "work") == 0;
+}
+
+static int open_range(struct store *s, const char *sql, int64_t lo, int64_t hi, struct stmt **st,
+                      int *step, struct err *e)
+{
+	if (store_prepare(s, sql, st, e) < 0)
+		return -1;
+	stmt_bind_int64(*st, 1, lo);
+	stmt_bind_int64(*st, 2, hi);
+	*step = stmt_step(*st, e);
+	return *step < 0 ? -1 : 0;
+}
+
+/* Stream the persons with ids in [lo, hi) with their records and add them up. */
 static int read_block(struct store *s, struct vsv_report *r, const struct munis *ms,
                       const struct signal_settings *set, struct timeline *t, int64_t lo,
                       int64_t hi, struct err *e)
 {
-	struct stmt *st;
-	if (store_prepare(s, vsv_records_sql, &st, e) < 0)
-		return -1;
-	stmt_bind_int64(st, 1, lo);
-	stmt_bind_int64(st, 2, hi);
-	int step, rc = -1;
-	timeline_clear(t);
-	while ((step = stmt_step(st, e)) == STORE_ROW) {
-		int64_t id = stmt_int64(st, 0);
-		if (id != t->person_id) {
-			if (t->person_id)
-				add_person(r, ms, set, t);
-			timeline_clear(t);
-			t->person_id = id;
-			const char *birth = stmt_text(st, 1);
-			if (birth && date_parse(birth, &t->birth, e) < 0)
-				goto out;
-		}
-		if (timeline_add(t, stmt_int64(st, 2), stmt_text(st, 3), stmt_text(st, 4),
-		                 stmt_text(st, 5), stmt_text(st, 6), e) < 0)
-			goto out;
-	}
-	if (step < 0)
+	struct stmt *ps = NULL, *rs = NULL;
+	int pstep, rstep, rc = -1;
+	if (open_range(s, vsv_persons_sql, lo, hi, &ps, &pstep, e) < 0 ||
+	    open_range(s, vsv_records_sql, lo, hi, &rs, &rstep, e) < 0)
 		goto out;
-	if (t->person_id)
+	for (; pstep == STORE_ROW; pstep = stmt_step(ps, e)) {
+		timeline_clear(t);
+		t->person_id = stmt_int64(ps, 0);
+		const char *birth = stmt_text(ps, 1);
+		if (birth && date_parse(birth, &t->birth, e) < 0)
+			goto out;
+		for (; rstep == STORE_ROW && stmt_int64(rs, 0) <= t->person_id;
+		     rstep = stmt_step(rs, e))
+			if (stmt_int64(rs, 0) == t->person_id && vsv_reads(stmt_text(rs, 2)) &&
+			    timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2), stmt_text(rs, 3),
+			                 stmt_text(rs, 4), stmt_text(rs, 5), e) < 0)
+				goto out;
+		if (rstep < 0)
+			goto out;
 		add_person(r, ms, set, t);
-	rc = 0;
+	}
+	rc = pstep < 0 ? -1 : 0;
 out:
-	stmt_free(st);
+	stmt_free(ps);
+	stmt_free(rs);
 	return rc;
 }
 
