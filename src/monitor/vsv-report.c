@@ -259,8 +259,9 @@ int monitor_vsv(struct store *s, const struct access *who, int year, const char 
 	}
 	vsv_report_suppress(out);
 	char detail[160];
-	snprintf(detail, sizeof(detail), "vsv %d, region %s: %zu municipalities, aggregates", year,
-	         out->region[0] ? out->region : "all", out->n);
+	snprintf(detail, sizeof(detail),
+	         "vsv %d, region %s: %zu municipalities from %ld persons, aggregates", year,
+	         out->region[0] ? out->region : "all", out->n, out->persons);
 	struct access allowed = *who;
 	allowed.reason = "aggregates only, small cells suppressed";
 	if (audit_append(s, &allowed, "monitor.vsv", NULL, detail, e) < 0 || store_commit(s, e) < 0)
