@@ -239,7 +239,11 @@ void signal_rule_new_vsv(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	int y, m, d;
 	date_to_ymd(rc->on, &y, &m, &d);
-	wake(rc, oct1(rc->on >= oct1(y) ? y + 1 : y));
+	/* The next 1 October makes a new pair of reference dates; it can make someone a new vsv
+	 * only if they were enrolled on the last one, or are to be enrolled on it. */
+	date_t next = oct1(rc->on >= oct1(y) ? y + 1 : y);
+	if (enrolled_on(rc->t, date_add_months(next, -12)) || enrolled_on(rc->t, next))
+		wake(rc, next);
 	if (!in_region(rc) || !st->birth_known || st->in_education || st->has_sk)
 		return;
 	if (rc->on < oct1(y))
@@ -508,8 +512,7 @@ void signal_rule_thuiszitter(const struct rule_ctx *rc, struct signal_list *out)
 	date_t reached = start + days - 1;
 	date_t long_day = date_add_months(start, rc->set->thuiszitter_long_months);
 	if (last < reached) {
-		if (group == 3)
-			wake(rc, reached);
+		wake(rc, reached); /* the spell may go on without new data */
 		free(rep);
 		return;
 	}
@@ -563,6 +566,7 @@ void signal_rule_18_min_plus(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known || st->age >= rc->set->status.target_age_max)
 		return;
+	wake(rc, status_birthday(&rc->set->status, rc->t->birth, rc->set->status.target_age_max));
 	const struct tl_record *last = NULL;
 	for (size_t i = 0; i < rc->t->n; i++) {
 		const struct tl_record *r = &rc->t->rec[i];
@@ -642,6 +646,7 @@ void signal_rule_leaver_without_destination(const struct rule_ctx *rc, struct si
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known || st->age >= rc->set->status.target_age_max)
 		return;
+	wake(rc, status_birthday(&rc->set->status, rc->t->birth, rc->set->status.target_age_max));
 	const struct tl_record *r = latest_leaving(rc);
 	if (!r || !pro_vso_entree(r) || !strcmp(r->reason, "verhuizing") ||
 	    !strcmp(r->reason, "overlijden"))
@@ -736,6 +741,7 @@ void signal_rule_uit_beeld(const struct rule_ctx *rc, struct signal_list *out)
 	date_t b_rmc = status_birthday(ss, rc->t->birth, rc->set->uit_beeld_rmc_until_age);
 	date_t b_max = status_birthday(ss, rc->t->birth, ss->target_age_max);
 	wake(rc, b_rmc);
+	wake(rc, b_max);
 	if (!st->uit_beeld || rc->on < b_min || rc->on >= b_max) {
 		wake(rc, b_min);
 		return;

@@ -358,6 +358,39 @@ static void test_signals__wake_days(void **state)
 	assert_string_equal(date_format(wake, s), "2026-05-01");
 	signal_list_release(&out);
 	timeline_release(&t);
+	/* Open signals of a 26-year-old end on the 27th birthday (definitions.target_age_max):
+	 * the rules wake on it, without new data. */
+	static const struct {
+		enum signal_rule rule;
+		const char *const *rows;
+	} at_27[] = {{RULE_UIT_BEELD, out_of_view}, {RULE_LEAVER, vso_left}};
+	for (size_t i = 0; i < sizeof(at_27) / sizeof(at_27[0]); i++) {
+		build(&t, "2000-05-01", at_27[i].rows);
+		wake = DATE_OPEN;
+		status_compute(&t, &set.status, d("2026-06-01"), &st);
+		rc.t = &t;
+		rc.on = d("2026-06-01");
+		signal_rule_function(at_27[i].rule)(&rc, &out);
+		assert_true(out.n >= 1);
+		assert_string_equal(date_format(wake, s), "2027-05-01");
+		signal_list_release(&out);
+		timeline_release(&t);
+	}
+	/* The next 1 October matters to someone enrolled on the last one, not to anyone else. */
+	build(&t, "2005-06-01", out_of_view);
+	wake = DATE_OPEN;
+	status_compute(&t, &set.status, d("2026-06-01"), &st);
+	rc.t = &t;
+	signal_rule_new_vsv(&rc, &out);
+	assert_int_equal(wake, DATE_OPEN);
+	timeline_release(&t);
+	build(&t, "2005-06-01", vsv);
+	status_compute(&t, &set.status, d("2024-06-01"), &st);
+	rc.on = d("2024-06-01");
+	signal_rule_new_vsv(&rc, &out);
+	assert_string_equal(date_format(wake, s), "2024-10-01");
+	signal_list_release(&out);
+	timeline_release(&t);
 }
 
 static void test_signals__match(void **state)
@@ -754,6 +787,14 @@ static void test_signals__threads_same_outcome(void **state)
 	assert_string_equal(ta, tc); /* an incremental run there: the same as a full one */
 	free(ta);
 	free(tb);
+	free(tc);
+	/* Across 1 October, where new vsv appear: the incremental run visits whom it must. */
+	run_with(a.store, "2027-10-02", true, 1, 0);
+	run_with(c.store, "2027-10-02", false, 3, 7);
+	ta = signals_text(a.store);
+	tc = signals_text(c.store);
+	assert_string_equal(ta, tc);
+	free(ta);
 	free(tc);
 	test_store_close(&a);
 	test_store_close(&b);
