@@ -105,6 +105,23 @@ static const char *const absent_closed[] = {RES, ENROL("2022-08-01", "", "VO", "
                                             ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
                                                     "16", "2026-02-03", "Afgesloten", "2026-02-20"),
                                             NULL};
+/* The statuses that end a report (DUO): withdrawn (left out), or noted without action. */
+static const char *const absent_withdrawn[] = {RES, ENROL("2022-08-01", "", "VO", "vmbo-t", ""),
+                                               ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                       "16", "2026-02-03", "Geregistreerd",
+                                                       "2026-02-03"),
+                                               ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                       "16", "2026-02-03", "Ingetrokken",
+                                                       "2026-02-10"),
+                                               NULL};
+static const char *const absent_noted[] = {RES, ENROL("2022-08-01", "", "VO", "vmbo-t", ""),
+                                           ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                   "16", "2026-02-03", "In behandeling",
+                                                   "2026-02-03"),
+                                           ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                   "16", "2026-02-03",
+                                                   "Ter kennisgeving aangenomen", "2026-02-10"),
+                                           NULL};
 /* Two reports below the threshold (signaal) that together reach it: the school did not
  * report relatief verzuim, so its report is late 7 days after 1 February. */
 static const char *const absent_signaal[] = {
@@ -196,6 +213,14 @@ static const struct rule_case cases[] = {
      NULL},
     {"verzuim before closing", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_closed, "2026-02-19", 1,
      "leerplicht", NULL},
+    {"verzuim before withdrawal", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_withdrawn,
+     "2026-02-09", 1, "leerplicht", NULL},
+    {"verzuim withdrawn", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_withdrawn, "2026-02-10", 0,
+     NULL, NULL},
+    {"verzuim in behandeling", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_noted, "2026-02-09", 1,
+     "leerplicht", NULL},
+    {"verzuim ter kennisgeving aangenomen", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_noted,
+     "2026-02-10", 0, NULL, NULL},
     {"signaal, report not late yet", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_signaal,
      "2026-02-08", 1, "leerplicht", "\"school_report_late\":false"},
     {"signaal, report late", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_signaal, "2026-02-09", 1,
