@@ -80,11 +80,9 @@ struct run {
 	int npending;
 	struct new_signal inserts[INSERTS_PER_STATEMENT]; /* raised, to write */
 	int ninserts;
-	/* A first load of the next check days (the table is empty): kept here and written
-	 * after the persons, with the index built after the rows. */
-	bool first_load, writing_first_load;
-	int64_t *loaded;
-	size_t nloaded, caploaded;
+	/* A first load of the next check days (the table is empty): the persons are read without
+	 * them, the rows are written without their index, which is built after the rows. */
+	bool first_load;
 };
 
 static void now_text(char out[32])
@@ -400,7 +398,7 @@ static int flush_checks(struct run *r, struct err *e)
 {
 	int64_t *p = r->pending_checks;
 	if (r->npending == CHECKS_PER_INSERT) {
-		struct stmt *st = r->writing_first_load ? r->checks_new : r->checks;
+		struct stmt *st = r->first_load ? r->checks_new : r->checks;
 		for (int i = 0; i < 2 * CHECKS_PER_INSERT; i++)
 			stmt_bind_int64(st, i + 1, p[i]);
 		if (run_stmt(st, e) < 0)
@@ -419,13 +417,6 @@ static int flush_checks(struct run *r, struct err *e)
 
 static int queue_check(struct run *r, int64_t person, date_t day, struct err *e)
 {
-	if (r->first_load) {
-		if (r->nloaded + 2 > r->caploaded)
-			XGROW(r->loaded, r->caploaded, r->nloaded + 2);
-		r->loaded[r->nloaded++] = person;
-		r->loaded[r->nloaded++] = day;
-		return 0;
-	}
 	r->pending_checks[2 * r->npending] = person;
 	r->pending_checks[2 * r->npending + 1] = day;
 	return ++r->npending == CHECKS_PER_INSERT ? flush_checks(r, e) : 0;
@@ -536,17 +527,23 @@ out:
 /* ---- streaming the persons ----------------------------------------------------------------- */
 
 /*
- * What a run reads of a block of person ids, in four streams in id order that the reader
+ * What a run reads of a block of person ids, in three streams in id order that the reader
  * merges: the persons (merged ones too: their records moved to the survivor, so their open
  * signals resolve) with their stored next check day, their records, and their stored
  * signals. Each is a plain range (or queue) lookup that both back ends answer from an index,
- * block after block. The queue variants visit only the persons an incremental run queued;
- * CROSS JOIN makes SQLite walk the (small) queue, PostgreSQL plans it as the join it is.
+ * block after block. A full run's reader takes every n-th stripe of ids (the last three
+ * parameters: stripe width, n, which one), so that two readers share each block. The queue
+ * variants visit only the persons an incremental run queued; CROSS JOIN makes SQLite walk
+ * the (small) queue, PostgreSQL plans it as the join it is.
  */
 static const char persons_full_sql[] =
     "SELECT p.id, p.birth_date,"
     " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
-    " FROM persons p WHERE p.id >= ? AND p.id < ? ORDER BY p.id";
+    " FROM persons p WHERE p.id >= ? AND p.id < ? AND (p.id / ?) % ? = ? ORDER BY p.id";
+/* A first load: no next check day is stored yet, and signal_checks is left alone. */
+static const char persons_first_sql[] =
+    "SELECT id, birth_date, NULL FROM persons"
+    " WHERE id >= ? AND id < ? AND (id / ?) % ? = ? ORDER BY id";
 static const char persons_queue_sql[] =
     "SELECT p.id, p.birth_date,"
     " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
@@ -554,7 +551,8 @@ static const char persons_queue_sql[] =
     " WHERE p.id = q.person_id AND q.person_id >= ? AND q.person_id < ? ORDER BY p.id";
 static const char records_full_sql[] =
     "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
-    " WHERE person_id >= ? AND person_id < ? ORDER BY person_id, id";
+    " WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
+    " ORDER BY person_id, id";
 static const char records_queue_sql[] =
     "SELECT r.person_id, r.id, r.feed, r.content, r.valid_from, r.valid_to"
     " FROM signal_queue q CROSS JOIN feed_records r"
@@ -562,7 +560,8 @@ static const char records_queue_sql[] =
     " ORDER BY r.person_id, r.id";
 static const char signals_full_sql[] =
     "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
-    " FROM signals WHERE person_id >= ? AND person_id < ? ORDER BY person_id, id";
+    " FROM signals WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
+    " ORDER BY person_id, id";
 static const char signals_queue_sql[] =
     "SELECT s.person_id, s.id, s.skey, s.state, s.detail, s.evidence, s.rule, s.org_kind,"
     " s.org_ident, s.role FROM signal_queue q CROSS JOIN signals s"
@@ -570,11 +569,12 @@ static const char signals_queue_sql[] =
     " ORDER BY s.person_id, s.id";
 
 /*
- * A batch of persons of one block with everything the keeping needs: their records, their
- * stored next check day and stored signals (stored[from[i]] up to stored[from[i + 1]]), and
- * what the rules proposed. A reader fills and evaluates it (evaluate_person reads nothing
- * but the batch and what the run loaded up front); the run keeps it. The batch is small so
- * that its records stay in the processor's cache between reading and evaluating.
+ * A batch of persons with everything the keeping needs: their records, their stored next
+ * check day and stored signals (stored[from[i]] up to stored[from[i + 1]]), and what the
+ * rules proposed. A reader fills and evaluates it (evaluate_person reads nothing but the
+ * batch and what the run loaded up front); the run keeps it. The batch is small so that its
+ * records stay in the processor's cache between reading and evaluating; with two readers a
+ * batch is one stripe of BATCH_PERSONS ids.
  */
 #define BATCH_PERSONS 250
 
@@ -584,8 +584,7 @@ struct batch {
 	struct pres res[BATCH_PERSONS];
 	size_t from[BATCH_PERSONS + 1];
 	size_t n;
-	bool block_end; /* the last batch of its block */
-	bool done;      /* no more blocks: n is 0 */
+	bool done; /* no persons are left to read: n is 0 */
 	struct stored *stored;
 	size_t nstored, capstored;
 };
@@ -622,15 +621,20 @@ static void batch_free(struct batch *b)
 }
 
 /*
- * A reader of the persons of a run: blocks of ids from `block`, every `stride`-th block, up
- * to `hi`; on the run's own connection (an incremental run, which reads the queue of its own
- * transaction) or on one of its own (a reader thread of a full run).
+ * A reader of the persons of a run, block of ids after block from `next_block` up to `hi`:
+ * on the run's own connection (an incremental run, which reads the queue of its own
+ * transaction) or on one of its own (a reader thread of a full run). With nstripes > 1 it
+ * reads only the stripes of `width` ids whose number (id / width) is `stripe` modulo
+ * nstripes, one batch per stripe, empty or not, so that the run can take the stripes from
+ * the readers in turn.
  */
 struct reader {
 	struct store *s;
 	const struct run *r;
 	bool full;
-	int64_t block, hi, stride;
+	int64_t next_block, block_hi, hi;
+	int64_t base;                                 /* blocks and stripes start at base */
+	int64_t width, nstripes, stripe, next_stripe; /* next_stripe: its first id */
 	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the current block */
 	int pstep, rstep, sstep;
 };
@@ -650,17 +654,26 @@ static int open_stream(struct reader *rd, const char *sql, int64_t lo, int64_t h
 		return -1;
 	stmt_bind_int64(*st, 1, lo);
 	stmt_bind_int64(*st, 2, hi);
+	if (rd->full) {
+		stmt_bind_int64(*st, 3, rd->width);
+		stmt_bind_int64(*st, 4, rd->nstripes);
+		stmt_bind_int64(*st, 5, rd->stripe);
+	}
 	*step = stmt_step(*st, e);
 	return *step < 0 ? -1 : 0;
 }
 
+/* Open the block that starts at next_block. */
 static int reader_open_block(struct reader *rd, struct err *e)
 {
-	int64_t lo = rd->block, hi = rd->block + rd->r->block;
-	rd->block += rd->stride * rd->r->block;
+	int64_t lo = rd->next_block, hi = lo + rd->r->block;
+	rd->next_block = hi;
+	rd->block_hi = hi;
 	bool f = rd->full;
-	return open_stream(rd, f ? persons_full_sql : persons_queue_sql, lo, hi, &rd->ps,
-	                   &rd->pstep, e) < 0 ||
+	const char *persons = !f                 ? persons_queue_sql
+	                      : rd->r->first_load ? persons_first_sql
+	                                          : persons_full_sql;
+	return open_stream(rd, persons, lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
 	               open_stream(rd, f ? records_full_sql : records_queue_sql, lo, hi, &rd->rs,
 	                           &rd->rstep, e) < 0 ||
 	               open_stream(rd, f ? signals_full_sql : signals_queue_sql, lo, hi, &rd->ss,
@@ -708,25 +721,42 @@ static int read_stored(struct reader *rd, struct batch *b, int64_t person, struc
 }
 
 /*
- * Fill b with the next persons of the current block (opening the next block when none is
- * open), their records and stored signals, and evaluate them. b->block_end marks the last
- * batch of a block (it may hold no one); b->done that no block is left.
+ * Fill b with the next persons (up to BATCH_PERSONS, or those of the next stripe), their
+ * records and stored signals, opening blocks as needed, and evaluate them. b->done when no
+ * person is left to read.
  */
 static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 {
+	int64_t until = INT64_MAX; /* the first id after the batch */
 	b->n = 0;
-	b->block_end = b->done = false;
+	b->done = false;
 	batch_clear_stored(b);
-	if (!rd->ps) {
-		if (rd->hi <= 0 || rd->block > rd->hi) {
+	if (rd->nstripes > 1) {
+		if (rd->next_stripe > rd->hi) {
 			b->done = true;
+			return 0;
+		}
+		int64_t first = rd->next_stripe;
+		until = first + rd->width;
+		rd->next_stripe += rd->nstripes * rd->width;
+		if (!rd->ps || first >= rd->block_hi) { /* the stripe's block */
+			reader_close_block(rd);
+			rd->next_block = first - (first - rd->base) % rd->r->block;
+			if (reader_open_block(rd, e) < 0)
+				return -1;
+		}
+	}
+	while (!rd->ps || (rd->pstep != STORE_ROW && rd->nstripes == 1)) {
+		reader_close_block(rd);
+		if (rd->hi <= 0 || rd->next_block > rd->hi) {
+			b->done = rd->nstripes == 1;
 			return 0;
 		}
 		if (reader_open_block(rd, e) < 0)
 			return -1;
 	}
 	struct stmt *ps = rd->ps;
-	while (rd->pstep == STORE_ROW && b->n < BATCH_PERSONS) {
+	while (rd->pstep == STORE_ROW && b->n < BATCH_PERSONS && stmt_int64(ps, 0) < until) {
 		struct timeline *t = &b->t[b->n];
 		timeline_clear(t);
 		t->person_id = stmt_int64(ps, 0);
@@ -744,10 +774,6 @@ static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 	if (rd->pstep < 0)
 		return -1;
 	b->from[b->n] = b->nstored;
-	if (rd->pstep == STORE_DONE) {
-		reader_close_block(rd);
-		b->block_end = true;
-	}
 	for (size_t i = 0; i < b->n; i++)
 		evaluate_person(rd->r, &b->t[i], &b->res[i]);
 	return 0;
@@ -768,15 +794,16 @@ static int keep_batch(struct run *r, struct batch *b, struct err *e)
 }
 
 /*
- * The reader threads of a full run. Each reads and evaluates every `nfeeders`-th block on a
- * connection of its own into a ring of SLOTS batches; the run keeps the batches block after
- * block, in id order, as one thread would. The run's transaction holds the write lock
- * (SQLite) for the whole run, and blocks hold disjoint persons, so a reader sees what the run
- * would read itself: the signals are the same, with the same ids, however many threads read
- * (tests/t/t5001-signals-replay.sh compares them).
+ * The reader threads of a full run. Each reads and evaluates on a connection of its own into
+ * a ring of SLOTS batches; with two, each takes every other stripe of BATCH_PERSONS ids of
+ * every block, and the run takes the stripes from them in turn, so that both read at once
+ * and the run keeps the persons in id order, as one thread would. The run's transaction holds
+ * the write lock (SQLite) for the whole run, and the readers hold disjoint persons, so a
+ * reader sees what the run would read itself: the signals are the same, with the same ids,
+ * however many threads read (tests/unit/u-signals.c compares them).
  */
-#define SLOTS    3
-#define FEEDERS  2
+#define SLOTS   4
+#define FEEDERS 2
 
 struct feeder {
 	struct reader rd;
@@ -859,53 +886,64 @@ static void feeder_stop(struct feeder *f)
 	store_close(f->rd.s);
 }
 
+/*
+ * The first id of the run's first stripe and block, and the stripe width: stripes of
+ * BATCH_PERSONS ids when blocks hold a whole number of them, else a block each.
+ */
+static void stripes(const struct run *r, int64_t lo, int64_t *start, int64_t *width)
+{
+	*width = r->block % BATCH_PERSONS == 0 ? BATCH_PERSONS : r->block;
+	*start = lo - lo % *width;
+}
+
 /* Read and evaluate every person of a full run with n reader threads, and keep them. */
 static int run_threaded(struct run *r, int n, int64_t lo, int64_t hi, struct err *e)
 {
 	struct feeder f[FEEDERS];
-	int rc = -1, started = 0;
+	int64_t start, width;
+	int rc = -1;
+	stripes(r, lo, &start, &width);
 	memset(f, 0, sizeof(f));
 	for (int k = 0; k < n; k++) {
 		f[k].rd = (struct reader){.r = r,
 		                          .full = true,
-		                          .block = lo + k * r->block,
+		                          .next_block = start,
+		                          .base = start,
 		                          .hi = hi,
-		                          .stride = n};
+		                          .width = n > 1 ? width : 1,
+		                          .nstripes = n,
+		                          .stripe = k,
+		                          .next_stripe = start + k * width};
 		pthread_mutex_init(&f[k].mu, NULL);
 		pthread_cond_init(&f[k].cv, NULL);
 		for (int i = 0; i < SLOTS; i++)
 			f[k].slot[i] = batch_new();
 	}
-	for (started = 0; started < n; started++) {
-		if (store_open_again(r->s, &f[started].rd.s, e) < 0)
+	for (int k = 0; k < n; k++) {
+		if (store_open_again(r->s, &f[k].rd.s, e) < 0)
 			goto out;
-		if (pthread_create(&f[started].thread, NULL, feeder_main, &f[started]) != 0) {
+		if (pthread_create(&f[k].thread, NULL, feeder_main, &f[k]) != 0) {
 			err_set(e, ERR_INTERNAL, "signals run: cannot start a reader thread");
 			goto out;
 		}
-		f[started].started = true;
+		f[k].started = true;
 	}
-	/* Block k comes from feeder k % n, batch after batch up to the block's last one. */
-	for (int64_t k = 0;; k++) {
-		struct feeder *fk = &f[k % n];
-		for (;;) {
-			struct batch *b = feeder_take(fk);
-			if (fk->rc < 0) {
-				*e = fk->err;
-				goto out;
-			}
-			if (b->done) {
-				rc = 0;
-				goto out;
-			}
-			bool end = b->block_end;
-			int kept = keep_batch(r, b, e);
-			feeder_release(fk);
-			if (kept < 0)
-				goto out;
-			if (end)
-				break;
+	/* Batch g comes from reader g % n: with two, stripe after stripe in id order. */
+	for (int64_t g = 0;; g++) {
+		struct feeder *fk = &f[g % n];
+		struct batch *b = feeder_take(fk);
+		if (fk->rc < 0) {
+			*e = fk->err;
+			goto out;
 		}
+		if (b->done) {
+			rc = 0;
+			goto out;
+		}
+		int kept = keep_batch(r, b, e);
+		feeder_release(fk);
+		if (kept < 0)
+			goto out;
 	}
 out:
 	for (int k = 0; k < n; k++)
@@ -916,7 +954,15 @@ out:
 /* Read, evaluate and keep the persons in turn on the run's own connection. */
 static int run_inline(struct run *r, bool full, int64_t lo, int64_t hi, struct err *e)
 {
-	struct reader rd = {.s = r->s, .r = r, .full = full, .block = lo, .hi = hi, .stride = 1};
+	int64_t start, width;
+	stripes(r, lo, &start, &width);
+	struct reader rd = {.s = r->s,
+	                    .r = r,
+	                    .full = full,
+	                    .next_block = full ? start : lo,
+	                    .hi = hi,
+	                    .width = 1,
+	                    .nstripes = 1};
 	struct batch *b = batch_new();
 	int rc;
 	while ((rc = reader_next(&rd, b, e)) == 0 && !b->done)
@@ -944,7 +990,7 @@ static const char run_insert_sql[] =
     " raised, resolved, reopened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char open_count_sql[] = "SELECT COUNT(*) FROM signals WHERE state = 'open'";
 /* A first load of the next check days builds their index after the rows, not row by row
- * (the index of migration 0006), once the reader is done with the table. */
+ * (the index of migration 0006); the readers do not read the table meanwhile. */
 static const char checks_empty_sql[] =
     "SELECT COUNT(*) FROM (SELECT person_id FROM signal_checks LIMIT 1) c";
 static const char checks_index_drop_sql[] = "DROP INDEX signal_checks_next_day";
@@ -1011,22 +1057,8 @@ static void run_release(struct run *r)
 	stmt_free(r->check);
 	stmt_free(r->checks);
 	stmt_free(r->checks_new);
-	free(r->loaded);
 	free(r->munis);
 	free(r->regions);
-}
-
-/* Write the next check days of a first load, then build their index. */
-static int write_first_load(struct run *r, struct err *e)
-{
-	r->first_load = false;
-	r->writing_first_load = true;
-	if (store_exec(r->s, checks_index_drop_sql, e) < 0)
-		return -1;
-	for (size_t i = 0; i < r->nloaded; i += 2)
-		if (queue_check(r, r->loaded[i], (date_t)r->loaded[i + 1], e) < 0)
-			return -1;
-	return flush_checks(r, e) < 0 || store_exec(r->s, checks_index_create_sql, e) < 0 ? -1 : 0;
 }
 
 /* Prepare the run's writing statements; the next check days go CHECKS_PER_INSERT a time. */
@@ -1088,6 +1120,8 @@ int signals_run_opts(struct store *s, const struct access *who, date_t on,
 	if (full && store_query_int64(s, checks_empty_sql, &empty, e) < 0)
 		goto out;
 	r.first_load = full && empty == 0;
+	if (r.first_load && store_exec(s, checks_index_drop_sql, e) < 0)
+		goto out;
 	if (!full && fill_queue(&r, last, e) < 0)
 		goto out;
 	if (range(s, full ? id_range_sql : queue_range_sql, &lo, &hi, e) < 0)
@@ -1097,7 +1131,7 @@ int signals_run_opts(struct store *s, const struct access *who, date_t on,
 	                        : run_inline(&r, full, lo, hi, e) < 0)
 		goto out;
 	if (flush_inserts(&r, e) < 0 || flush_checks(&r, e) < 0 ||
-	    (r.first_load && write_first_load(&r, e) < 0) ||
+	    (r.first_load && store_exec(s, checks_index_create_sql, e) < 0) ||
 	    (!full && store_exec(s, queue_clear_sql, e) < 0) ||
 	    store_query_int64(s, open_count_sql, &lo, e) < 0)
 		goto out;

@@ -783,16 +783,29 @@ static void run_with(struct store *s, const char *on, bool full, int threads, in
 static void test_signals__threads_same_outcome(void **state)
 {
 	(void)state;
-	struct test_store a, b, c;
+	struct test_store a, b, c, s;
 	test_store_open(&a);
 	test_store_open(&b);
 	test_store_open(&c);
+	test_store_open(&s);
 	fill_region(a.store, 300);
 	fill_region(b.store, 300);
 	fill_region(c.store, 300);
+	fill_region(s.store, 600);
 	run_with(a.store, "2026-10-20", true, 1, 0);
 	run_with(b.store, "2026-10-20", true, 3, 7);
 	run_with(c.store, "2026-10-20", true, 2, 7);
+	/* Stripes of 250 ids, two readers, in blocks of 1,000: the same as one thread. */
+	struct test_store s1;
+	test_store_open(&s1);
+	fill_region(s1.store, 600);
+	run_with(s.store, "2026-10-20", true, 3, 1000);
+	run_with(s1.store, "2026-10-20", true, 1, 0);
+	char *ts = signals_text(s.store), *ts1 = signals_text(s1.store);
+	assert_string_equal(ts, ts1);
+	free(ts);
+	free(ts1);
+	test_store_close(&s1);
 	char *ta = signals_text(a.store), *tb = signals_text(b.store), *tc = signals_text(c.store);
 	assert_true(count(a.store, "SELECT COUNT(DISTINCT rule) FROM signals") >= 5);
 	assert_true(count(a.store, "SELECT COUNT(*) FROM signals") >= 60);
@@ -824,6 +837,7 @@ static void test_signals__threads_same_outcome(void **state)
 	test_store_close(&a);
 	test_store_close(&b);
 	test_store_close(&c);
+	test_store_close(&s);
 }
 
 int main(void)
