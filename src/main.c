@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{"status", cmd_status, "a young person's situation on a date, with its evidence"},
 	{"signals", cmd_signals, "evaluate the signal rules; list, dismiss and handle signals"},
 	{"settings", cmd_settings, "the per-region settings of the definitions and the rules"},
+	{"monitor", cmd_monitor, "the regional monitor: vsv figures by municipality"},
 	{"gen", cmd_gen, "generate a synthetic region with its source files"},
 	{"demo", cmd_demo, "create a demo region and serve it"},
 	{"version", cmd_version, "print the version"},

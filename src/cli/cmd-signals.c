@@ -1,5 +1,5 @@
 /*
- * inbeeld signals run [--on DATE] [--full] [--json]
+ * inbeeld signals run [--on DATE] [--full] [--threads N] [--json]
  * inbeeld signals list [--org KIND:IDENT] [--rule R] [--person KEY] [--open] [--on DATE] [--json]
  * inbeeld signals dismiss ID --reason TEXT
  * inbeeld signals case ID
@@ -30,24 +30,32 @@ static int signals_run_cmd(struct cli *cli, int argc, char **argv)
 {
 	const char *on_in = NULL;
 	bool full = false;
+	long threads = SIGNALS_THREADS;
 	const struct cli_opt opts[] = {
 	    {"on", OPT_STRING, &on_in, "DATE", "evaluate on this date (default today)"},
 	    {"full", OPT_FLAG, &full, NULL, "evaluate every person, not only the changed ones"},
+	    {"threads", OPT_INT, &threads, "N",
+	     "a full run's threads: 1 reads, evaluates and writes in turn; 2 or 3 (default) "
+	     "read and evaluate in 1 or 2 threads besides the one that writes"},
 	    {NULL, 0, NULL, NULL, NULL},
 	};
 	char **args;
 	int nargs;
 	date_t on;
-	int rc = cli_parse(cli, argc, argv, opts, "signals run [--on DATE] [--full] [--json]",
+	int rc = cli_parse(cli, argc, argv, opts,
+	                   "signals run [--on DATE] [--full] [--threads N] [--json]",
 	                   "Evaluate the signal rules and keep the signals.", 0, 0, &args, &nargs);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
+	if (threads < 1 || threads > 3)
+		return cli_usage_error(cli, "--threads is 1, 2 or 3, not %ld", threads);
 	if (parse_on(cli, on_in, &on) < 0 || cli_open(cli, CLI_STORE) < 0)
 		return -1;
 	struct access who;
 	struct signal_run_stats st;
 	access_cli_operator(&who);
-	if (signals_run(cli->store, &who, on, full, &st, &cli->err) < 0)
+	struct signal_run_opts o = {.full = full, .threads = (int)threads};
+	if (signals_run_opts(cli->store, &who, on, &o, &st, &cli->err) < 0)
 		return -1;
 	if (cli->json)
 		cli_print_json(json_pack(

@@ -32,5 +32,6 @@ int cli_show_status(struct cli *cli, const struct access *who, const char *pkey,
 		    const char *on_text, json_t **json_out);
 int cmd_signals(struct cli *cli, int argc, char **argv);
 int cmd_settings(struct cli *cli, int argc, char **argv);
+int cmd_monitor(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -6,9 +6,11 @@
  * case), and listing them per organisation.
  *
  * A run streams persons in id order, a block of ids at a time, with their records and
- * their stored signals (two queries per block, merged in memory), so that the work is a
- * few statements per block rather than one per rule per person, and memory stays bounded
- * on both back ends.
+ * their stored signals (a few range queries per block, merged in memory), so that the work
+ * is a few statements per block rather than one per rule per person, and memory stays
+ * bounded on both back ends. A full run reads and evaluates in reader threads, each on a
+ * connection of its own, while the run's own connection writes; new signals and next check
+ * days are written many rows to a statement (docs/signals.md, "How a run works").
  */
 #include "signals/signals.h"
 
@@ -20,12 +22,13 @@
 #include "util/xalloc.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define BLOCK_PERSONS 20000
+#define BLOCK_PERSONS 20000 /* person ids per block, unless the options say otherwise */
 
 /* A municipality of the reference table: its RMC region. */
 struct muni {
@@ -47,22 +50,41 @@ struct stored {
 	bool seen;
 };
 
-struct batch;
+#define CHECKS_PER_INSERT     100 /* next check days written by one statement */
+#define INSERTS_PER_STATEMENT 50  /* new signals written by one statement */
+
+/* A signal raised by the run, kept until it is written with others. */
+struct new_signal {
+	char key[160];
+	const char *rule; /* static */
+	int64_t person_id;
+	char org_kind[16], org_ident[16], role[16], region[8];
+	char episode[DATE_STR_SIZE], due[DATE_STR_SIZE];
+	char detail[256];
+	char *evidence; /* owned */
+};
 
 struct run {
 	struct store *s;
 	date_t on;
+	int64_t block; /* person ids per block */
 	char on_s[DATE_STR_SIZE], now[32];
 	struct muni *munis;
 	size_t nmunis;
 	struct region_settings *regions;
 	size_t nregions;
-	struct stmt *ins, *reopen, *update, *resolve, *check;
+	struct stmt *ins, *ins_many, *reopen, *update, *resolve, *check, *checks, *checks_new;
 	struct signal_run_stats *stats;
-	struct batch *batch;             /* the persons being evaluated, reused block after block */
 	struct signal_settings defaults; /* computed once: a person's region is not known yet */
-	struct stored *stored;
-	size_t nstored, capstored;
+	struct stored *stored;           /* the stored signals of the person being kept */
+	size_t nstored;
+	int64_t pending_checks[2 * CHECKS_PER_INSERT]; /* person, next check day; to write */
+	int npending;
+	struct new_signal inserts[INSERTS_PER_STATEMENT]; /* raised, to write */
+	int ninserts;
+	/* A first load of the next check days (the table is empty): the persons are read without
+	 * them, the rows are written without their index, which is built after the rows. */
+	bool first_load;
 };
 
 static void now_text(char out[32])
@@ -152,10 +174,12 @@ static const struct region_settings *settings_for(struct run *r, const char *reg
 
 /* ---- applying the candidates of one person ------------------------------------------------- */
 
-static const char insert_sql[] =
+/* New signals are written INSERTS_PER_STATEMENT at a time: the head, then a row each. */
+static const char insert_head_sql[] =
     "INSERT INTO signals (skey, rule, person_id, org_kind, org_ident, role, region, episode,"
-    " state, raised_on, due_on, detail, evidence, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)";
+    " state, raised_on, due_on, detail, evidence, updated_at) VALUES";
+static const char insert_row_sql[] = " (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)";
+#define INSERT_PARAMS 13
 static const char reopen_sql[] =
     "UPDATE signals SET state = 'open', reopened = reopened + 1, resolved_on = NULL,"
     " due_on = ?, detail = ?, evidence = ?, updated_at = ? WHERE id = ?";
@@ -163,9 +187,25 @@ static const char update_sql[] =
     "UPDATE signals SET detail = ?, evidence = ?, updated_at = ? WHERE id = ?";
 static const char resolve_sql[] =
     "UPDATE signals SET state = 'resolved', resolved_on = ?, updated_at = ? WHERE id = ?";
-static const char check_sql[] =
-    "INSERT INTO signal_checks (person_id, next_day) VALUES (?, ?)"
+/* The next check days are written CHECKS_PER_INSERT at a time, likewise. */
+static const char checks_head_sql[] = "INSERT INTO signal_checks (person_id, next_day) VALUES";
+static const char checks_row_sql[] = " (?, ?)";
+static const char checks_tail_sql[] =
     " ON CONFLICT (person_id) DO UPDATE SET next_day = excluded.next_day";
+
+/* "head row, row, … row tail" with n rows: one statement that writes n rows. Owned. */
+static char *rows_sql(const char *head, const char *row, int n, const char *tail)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, head);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		buf_adds(&b, row);
+	}
+	buf_adds(&b, tail);
+	return buf_detach(&b, NULL);
+}
 
 static void evidence_json(const struct signal_candidate *c, struct buf *b)
 {
@@ -191,6 +231,49 @@ static struct stored *find_stored(struct run *r, const char *key)
 	return NULL;
 }
 
+/* Bind the new signal n as the rows' k-th (from 0) of statement st. */
+static void bind_new_signal(struct stmt *st, int k, const struct new_signal *n, const struct run *r)
+{
+	int p = k * INSERT_PARAMS;
+	stmt_bind_text(st, p + 1, n->key);
+	stmt_bind_text(st, p + 2, n->rule);
+	stmt_bind_int64(st, p + 3, n->person_id);
+	stmt_bind_text(st, p + 4, n->org_kind);
+	stmt_bind_text(st, p + 5, n->org_ident);
+	stmt_bind_text(st, p + 6, n->role);
+	stmt_bind_text(st, p + 7, n->region[0] ? n->region : NULL);
+	stmt_bind_text(st, p + 8, n->episode);
+	stmt_bind_text(st, p + 9, r->on_s);
+	stmt_bind_text(st, p + 10, n->due);
+	stmt_bind_text(st, p + 11, n->detail);
+	stmt_bind_text(st, p + 12, n->evidence);
+	stmt_bind_text(st, p + 13, r->now);
+}
+
+/*
+ * Write the new signals collected so far, in the order they were raised (so their ids are
+ * the same as when each is written at once): INSERTS_PER_STATEMENT in one statement, the
+ * rest one by one.
+ */
+static int flush_inserts(struct run *r, struct err *e)
+{
+	int rc = 0;
+	if (r->ninserts == INSERTS_PER_STATEMENT) {
+		for (int k = 0; k < r->ninserts; k++)
+			bind_new_signal(r->ins_many, k, &r->inserts[k], r);
+		rc = run_stmt(r->ins_many, e);
+	} else {
+		for (int k = 0; k < r->ninserts && rc == 0; k++) {
+			bind_new_signal(r->ins, 0, &r->inserts[k], r);
+			rc = run_stmt(r->ins, e);
+		}
+	}
+	for (int k = 0; k < r->ninserts; k++)
+		free(r->inserts[k].evidence);
+	r->ninserts = 0;
+	return rc;
+}
+
 /* Keep one candidate: raise it, reopen it (resolved before) or update its detail and
  * evidence (open or in a case); a dismissed one stays dismissed and does not count as an
  * involvement for the match. */
@@ -198,7 +281,7 @@ static int apply_candidate(struct run *r, int64_t person_id, const char *region,
                            const struct signal_candidate *c, int due_days, bool *involved,
                            struct err *e)
 {
-	char key[160], due[DATE_STR_SIZE], ep[DATE_STR_SIZE];
+	char key[160], due[DATE_STR_SIZE];
 	struct buf ev = BUF_INIT;
 	int rc = -1;
 	signal_key(c, person_id, key, sizeof(key));
@@ -208,24 +291,24 @@ static int apply_candidate(struct run *r, int64_t person_id, const char *region,
 	struct stored *s = find_stored(r, key);
 	*involved = true;
 	if (!s) {
-		struct stmt *st = r->ins;
-		stmt_bind_text(st, 1, key);
-		stmt_bind_text(st, 2, signal_rule_name(c->rule));
-		stmt_bind_int64(st, 3, person_id);
-		stmt_bind_text(st, 4, c->org_kind);
-		stmt_bind_text(st, 5, c->org_ident);
-		stmt_bind_text(st, 6, c->role);
-		stmt_bind_text(st, 7, region && *region ? region : NULL);
-		stmt_bind_text(st, 8,
-		               c->episode == DATE_UNKNOWN ? "-" : date_format(c->episode, ep));
-		stmt_bind_text(st, 9, r->on_s);
-		stmt_bind_text(st, 10, due);
-		stmt_bind_text(st, 11, c->detail);
-		stmt_bind_text(st, 12, ev.data);
-		stmt_bind_text(st, 13, r->now);
-		if (run_stmt(st, e) < 0)
-			goto out;
+		struct new_signal *n = &r->inserts[r->ninserts];
+		snprintf(n->key, sizeof(n->key), "%s", key);
+		n->rule = signal_rule_name(c->rule);
+		n->person_id = person_id;
+		memcpy(n->org_kind, c->org_kind, sizeof(n->org_kind));
+		memcpy(n->org_ident, c->org_ident, sizeof(n->org_ident));
+		memcpy(n->role, c->role, sizeof(n->role));
+		snprintf(n->region, sizeof(n->region), "%s", region ? region : "");
+		if (c->episode == DATE_UNKNOWN)
+			memcpy(n->episode, "-", 2);
+		else
+			date_format(c->episode, n->episode);
+		memcpy(n->due, due, sizeof(n->due));
+		memcpy(n->detail, c->detail, sizeof(n->detail));
+		n->evidence = buf_detach(&ev, NULL);
 		r->stats->raised++;
+		if (++r->ninserts == INSERTS_PER_STATEMENT && flush_inserts(r, e) < 0)
+			goto out;
 	} else {
 		s->seen = true;
 		if (strcmp(s->state, "dismissed") == 0) {
@@ -307,6 +390,38 @@ static date_t next_change(const struct timeline *t, date_t on)
 		lower(&wake, on, r->died);
 	}
 	return wake;
+}
+
+/*
+ * Write the next check days collected so far: CHECKS_PER_INSERT in one statement (into the
+ * empty table of a first load without looking for a row to update), the rest one by one.
+ */
+static int flush_checks(struct run *r, struct err *e)
+{
+	int64_t *p = r->pending_checks;
+	if (r->npending == CHECKS_PER_INSERT) {
+		struct stmt *st = r->first_load ? r->checks_new : r->checks;
+		for (int i = 0; i < 2 * CHECKS_PER_INSERT; i++)
+			stmt_bind_int64(st, i + 1, p[i]);
+		if (run_stmt(st, e) < 0)
+			return -1;
+	} else {
+		for (int i = 0; i < r->npending; i++) {
+			stmt_bind_int64(r->check, 1, p[2 * i]);
+			stmt_bind_int64(r->check, 2, p[2 * i + 1]);
+			if (run_stmt(r->check, e) < 0)
+				return -1;
+		}
+	}
+	r->npending = 0;
+	return 0;
+}
+
+static int queue_check(struct run *r, int64_t person, date_t day, struct err *e)
+{
+	r->pending_checks[2 * r->npending] = person;
+	r->pending_checks[2 * r->npending + 1] = day;
+	return ++r->npending == CHECKS_PER_INSERT ? flush_checks(r, e) : 0;
 }
 
 /* What the rules proposed for one person, between evaluating and keeping. */
@@ -401,12 +516,8 @@ static int keep_person(struct run *r, const struct timeline *t, struct pres *res
 	signal_list_release(&match);
 	if (resolve_unseen(r, true, e) < 0)
 		goto out;
-	if (res->wake != next_day) {
-		stmt_bind_int64(r->check, 1, t->person_id);
-		stmt_bind_int64(r->check, 2, res->wake);
-		if (run_stmt(r->check, e) < 0)
-			goto out;
-	}
+	if (res->wake != next_day && queue_check(r, t->person_id, res->wake, e) < 0)
+		goto out;
 	r->stats->persons++;
 	rcode = 0;
 out:
@@ -417,48 +528,185 @@ out:
 
 /* ---- streaming the persons ----------------------------------------------------------------- */
 
-/* Merged persons too: their records moved to the survivor, so their open signals resolve. */
+/*
+ * What a run reads of a block of person ids, in three streams in id order that the reader
+ * merges: the persons (merged ones too: their records moved to the survivor, so their open
+ * signals resolve) with their stored next check day, their records, and their stored
+ * signals. Each is a plain range (or queue) lookup that both back ends answer from an index,
+ * block after block. A full run's reader takes every n-th stripe of ids (the last three
+ * parameters: stripe width, n, which one), so that two readers share each block. The queue
+ * variants visit only the persons an incremental run queued; CROSS JOIN makes SQLite walk
+ * the (small) queue, PostgreSQL plans it as the join it is.
+ */
 static const char persons_full_sql[] =
-    "SELECT p.id, p.birth_date, c.next_day, r.id, r.feed, r.content, r.valid_from, r.valid_to"
-    " FROM persons p LEFT JOIN signal_checks c ON c.person_id = p.id"
-    " LEFT JOIN feed_records r ON r.person_id = p.id"
-    " WHERE p.id >= ? AND p.id < ? ORDER BY p.id";
-/* CROSS JOIN: SQLite then walks the (small) queue and looks the persons up, rather than
- * scanning the block's persons; PostgreSQL plans it as the inner join it is. */
+    "SELECT p.id, p.birth_date,"
+    " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
+    " FROM persons p WHERE p.id >= ? AND p.id < ? AND (p.id / ?) % ? = ? ORDER BY p.id";
+/* A first load: no next check day is stored yet, and signal_checks is left alone. */
+static const char persons_first_sql[] =
+    "SELECT id, birth_date, NULL FROM persons"
+    " WHERE id >= ? AND id < ? AND (id / ?) % ? = ? ORDER BY id";
 static const char persons_queue_sql[] =
-    "SELECT p.id, p.birth_date, c.next_day, r.id, r.feed, r.content, r.valid_from, r.valid_to"
+    "SELECT p.id, p.birth_date,"
+    " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
     " FROM signal_queue q CROSS JOIN persons p"
-    " LEFT JOIN signal_checks c ON c.person_id = p.id"
-    " LEFT JOIN feed_records r ON r.person_id = p.id"
     " WHERE p.id = q.person_id AND q.person_id >= ? AND q.person_id < ? ORDER BY p.id";
+static const char records_full_sql[] =
+    "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
+    " WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
+    " ORDER BY person_id, id";
+static const char records_queue_sql[] =
+    "SELECT r.person_id, r.id, r.feed, r.content, r.valid_from, r.valid_to"
+    " FROM signal_queue q CROSS JOIN feed_records r"
+    " WHERE r.person_id = q.person_id AND q.person_id >= ? AND q.person_id < ?"
+    " ORDER BY r.person_id, r.id";
 static const char signals_full_sql[] =
     "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
-    " FROM signals WHERE person_id >= ? AND person_id < ? ORDER BY person_id";
+    " FROM signals WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
+    " ORDER BY person_id, id";
 static const char signals_queue_sql[] =
     "SELECT s.person_id, s.id, s.skey, s.state, s.detail, s.evidence, s.rule, s.org_kind,"
     " s.org_ident, s.role FROM signal_queue q CROSS JOIN signals s"
     " WHERE s.person_id = q.person_id AND q.person_id >= ? AND q.person_id < ?"
-    " ORDER BY s.person_id";
+    " ORDER BY s.person_id, s.id";
 
-static void stored_clear(struct run *r)
+/*
+ * A batch of persons with everything the keeping needs: their records, their stored next
+ * check day and stored signals (stored[from[i]] up to stored[from[i + 1]]), and what the
+ * rules proposed. A reader fills and evaluates it (evaluate_person reads nothing but the
+ * batch and what the run loaded up front); the run keeps it. The batch is small so that its
+ * records stay in the processor's cache between reading and evaluating; with two readers a
+ * batch is one stripe of BATCH_PERSONS ids.
+ */
+#define BATCH_PERSONS 250
+
+struct batch {
+	struct timeline t[BATCH_PERSONS];
+	int64_t next_day[BATCH_PERSONS];
+	struct pres res[BATCH_PERSONS];
+	size_t from[BATCH_PERSONS + 1];
+	size_t n;
+	bool done; /* no persons are left to read: n is 0 */
+	struct stored *stored;
+	size_t nstored, capstored;
+};
+
+static struct batch *batch_new(void)
 {
-	for (size_t i = 0; i < r->nstored; i++) {
-		free(r->stored[i].skey);
-		free(r->stored[i].detail);
-		free(r->stored[i].evidence);
-	}
-	r->nstored = 0;
+	struct batch *b = xcalloc(1, sizeof(*b));
+	for (size_t j = 0; j < BATCH_PERSONS; j++)
+		timeline_init(&b->t[j]);
+	return b;
 }
 
-/* Move the stored signals of `person` from the signal stream (at row *pending) into r. */
-static int load_stored(struct run *r, struct stmt *sig, int *pending, int64_t person, struct err *e)
+static void batch_clear_stored(struct batch *b)
 {
-	stored_clear(r);
-	while (*pending == STORE_ROW && stmt_int64(sig, 0) <= person) {
+	for (size_t i = 0; i < b->nstored; i++) {
+		free(b->stored[i].skey);
+		free(b->stored[i].detail);
+		free(b->stored[i].evidence);
+	}
+	b->nstored = 0;
+}
+
+static void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	for (size_t j = 0; j < BATCH_PERSONS; j++) {
+		timeline_release(&b->t[j]);
+		signal_list_release(&b->res[j].cand);
+	}
+	batch_clear_stored(b);
+	free(b->stored);
+	free(b);
+}
+
+/*
+ * A reader of the persons of a run, block of ids after block from `next_block` up to `hi`:
+ * on the run's own connection (an incremental run, which reads the queue of its own
+ * transaction) or on one of its own (a reader thread of a full run). With nstripes > 1 it
+ * reads only the stripes of `width` ids whose number (id / width) is `stripe` modulo
+ * nstripes, one batch per stripe, empty or not, so that the run can take the stripes from
+ * the readers in turn.
+ */
+struct reader {
+	struct store *s;
+	const struct run *r;
+	bool full;
+	int64_t next_block, block_hi, hi;
+	int64_t base;                                 /* blocks and stripes start at base */
+	int64_t width, nstripes, stripe, next_stripe; /* next_stripe: its first id */
+	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the current block */
+	int pstep, rstep, sstep;
+};
+
+static void reader_close_block(struct reader *rd)
+{
+	stmt_free(rd->ps);
+	stmt_free(rd->rs);
+	stmt_free(rd->ss);
+	rd->ps = rd->rs = rd->ss = NULL;
+}
+
+static int open_stream(struct reader *rd, const char *sql, int64_t lo, int64_t hi,
+                       struct stmt **st, int *step, struct err *e)
+{
+	if (store_prepare(rd->s, sql, st, e) < 0)
+		return -1;
+	stmt_bind_int64(*st, 1, lo);
+	stmt_bind_int64(*st, 2, hi);
+	if (rd->full) {
+		stmt_bind_int64(*st, 3, rd->width);
+		stmt_bind_int64(*st, 4, rd->nstripes);
+		stmt_bind_int64(*st, 5, rd->stripe);
+	}
+	*step = stmt_step(*st, e);
+	return *step < 0 ? -1 : 0;
+}
+
+/* Open the block that starts at next_block. */
+static int reader_open_block(struct reader *rd, struct err *e)
+{
+	int64_t lo = rd->next_block, hi = lo + rd->r->block;
+	rd->next_block = hi;
+	rd->block_hi = hi;
+	bool f = rd->full;
+	const char *persons = !f                 ? persons_queue_sql
+	                      : rd->r->first_load ? persons_first_sql
+	                                          : persons_full_sql;
+	return open_stream(rd, persons, lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
+	               open_stream(rd, f ? records_full_sql : records_queue_sql, lo, hi, &rd->rs,
+	                           &rd->rstep, e) < 0 ||
+	               open_stream(rd, f ? signals_full_sql : signals_queue_sql, lo, hi, &rd->ss,
+	                           &rd->sstep, e) < 0
+	           ? -1
+	           : 0;
+}
+
+/* Add the records of `person` from the record stream to t. */
+static int read_records(struct reader *rd, struct timeline *t, int64_t person, struct err *e)
+{
+	struct stmt *rs = rd->rs;
+	while (rd->rstep == STORE_ROW && stmt_int64(rs, 0) <= person) {
+		if (stmt_int64(rs, 0) == person &&
+		    timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2), stmt_text(rs, 3),
+		                 stmt_text(rs, 4), stmt_text(rs, 5), e) < 0)
+			return -1;
+		rd->rstep = stmt_step(rs, e);
+	}
+	return rd->rstep < 0 ? -1 : 0;
+}
+
+/* Add the stored signals of `person` from the signal stream to b. */
+static int read_stored(struct reader *rd, struct batch *b, int64_t person, struct err *e)
+{
+	struct stmt *sig = rd->ss;
+	while (rd->sstep == STORE_ROW && stmt_int64(sig, 0) <= person) {
 		if (stmt_int64(sig, 0) == person) {
-			if (r->nstored == r->capstored)
-				XGROW(r->stored, r->capstored, r->nstored + 1);
-			struct stored *s = &r->stored[r->nstored++];
+			if (b->nstored == b->capstored)
+				XGROW(b->stored, b->capstored, b->nstored + 1);
+			struct stored *s = &b->stored[b->nstored++];
 			memset(s, 0, sizeof(*s));
 			s->id = stmt_int64(sig, 1);
 			s->skey = xstrdup(stmt_text(sig, 2));
@@ -469,97 +717,261 @@ static int load_stored(struct run *r, struct stmt *sig, int *pending, int64_t pe
 				snprintf(s->involvement, sizeof(s->involvement), "%s:%s/%s",
 				         stmt_text(sig, 7), stmt_text(sig, 8), stmt_text(sig, 9));
 		}
-		*pending = stmt_step(sig, e);
+		rd->sstep = stmt_step(sig, e);
 	}
-	return *pending < 0 ? -1 : 0;
+	return rd->sstep < 0 ? -1 : 0;
 }
 
 /*
- * A batch of persons: read from the store, evaluated (evaluate_person reads nothing but the
- * batch and what the run loaded up front), then kept. Evaluating a batch on a second thread
- * while the next one is read was measured and gained nothing: reading the rows and writing
- * the signals dominate, so the batches run in turn.
+ * Fill b with the next persons (up to BATCH_PERSONS, or those of the next stripe), their
+ * records and stored signals, opening blocks as needed, and evaluate them. b->done when no
+ * person is left to read.
  */
-#define BATCH_PERSONS 2000
-
-struct batch {
-	const struct run *r;
-	struct timeline t[BATCH_PERSONS];
-	int64_t next_day[BATCH_PERSONS];
-	struct pres res[BATCH_PERSONS];
-	size_t n;
-};
-
-static void evaluate_batch(struct batch *b)
+static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 {
-	for (size_t i = 0; i < b->n; i++)
-		evaluate_person(b->r, &b->t[i], &b->res[i]);
-}
-
-/*
- * Read persons from `ps` (positioned at row *step) into b until it is full or the rows end;
- * the first row of the next person stays current for the next call.
- */
-static int fill_batch(struct batch *b, struct stmt *ps, int *step, struct err *e)
-{
-	int64_t current = 0;
+	int64_t until = INT64_MAX; /* the first id after the batch */
 	b->n = 0;
-	while (*step == STORE_ROW) {
-		int64_t id = stmt_int64(ps, 0);
-		if (id != current) {
-			if (b->n == BATCH_PERSONS)
-				return 0;
-			struct timeline *t = &b->t[b->n++];
-			timeline_clear(t);
-			current = t->person_id = id;
-			const char *birth = stmt_text(ps, 1);
-			if (birth && date_parse(birth, &t->birth, e) < 0)
-				return -1;
-			b->next_day[b->n - 1] = stmt_is_null(ps, 2) ? -1 : stmt_int64(ps, 2);
+	b->done = false;
+	batch_clear_stored(b);
+	if (rd->nstripes > 1) {
+		if (rd->next_stripe > rd->hi) {
+			b->done = true;
+			return 0;
 		}
-		if (!stmt_is_null(ps, 3) &&
-		    timeline_add(&b->t[b->n - 1], stmt_int64(ps, 3), stmt_text(ps, 4),
-		                 stmt_text(ps, 5), stmt_text(ps, 6), stmt_text(ps, 7), e) < 0)
-			return -1;
-		*step = stmt_step(ps, e);
+		int64_t first = rd->next_stripe;
+		until = first + rd->width;
+		rd->next_stripe += rd->nstripes * rd->width;
+		if (!rd->ps || first >= rd->block_hi) { /* the stripe's block */
+			reader_close_block(rd);
+			rd->next_block = first - (first - rd->base) % rd->r->block;
+			if (reader_open_block(rd, e) < 0)
+				return -1;
+		}
 	}
-	return *step < 0 ? -1 : 0;
-}
-
-static int keep_batch(struct run *r, struct batch *b, struct stmt *sig, int *pending, struct err *e)
-{
-	for (size_t i = 0; i < b->n; i++)
-		if (load_stored(r, sig, pending, b->t[i].person_id, e) < 0 ||
-		    keep_person(r, &b->t[i], &b->res[i], b->next_day[i], e) < 0)
+	while (!rd->ps || (rd->pstep != STORE_ROW && rd->nstripes == 1)) {
+		reader_close_block(rd);
+		if (rd->hi <= 0 || rd->next_block > rd->hi) {
+			b->done = rd->nstripes == 1;
+			return 0;
+		}
+		if (reader_open_block(rd, e) < 0)
 			return -1;
+	}
+	struct stmt *ps = rd->ps;
+	while (rd->pstep == STORE_ROW && b->n < BATCH_PERSONS && stmt_int64(ps, 0) < until) {
+		struct timeline *t = &b->t[b->n];
+		timeline_clear(t);
+		t->person_id = stmt_int64(ps, 0);
+		const char *birth = stmt_text(ps, 1);
+		if (birth && date_parse(birth, &t->birth, e) < 0)
+			return -1;
+		b->next_day[b->n] = stmt_is_null(ps, 2) ? -1 : stmt_int64(ps, 2);
+		b->from[b->n] = b->nstored;
+		if (read_records(rd, t, t->person_id, e) < 0 ||
+		    read_stored(rd, b, t->person_id, e) < 0)
+			return -1;
+		b->n++;
+		rd->pstep = stmt_step(ps, e);
+	}
+	if (rd->pstep < 0)
+		return -1;
+	b->from[b->n] = b->nstored;
+	for (size_t i = 0; i < b->n; i++)
+		evaluate_person(rd->r, &b->t[i], &b->res[i]);
 	return 0;
 }
 
-static int run_block(struct run *r, bool full, int64_t lo, int64_t hi, struct err *e)
+/* Keep the persons of a batch, in order. */
+static int keep_batch(struct run *r, struct batch *b, struct err *e)
 {
-	struct stmt *ps = NULL, *sig = NULL;
+	for (size_t i = 0; i < b->n; i++) {
+		r->stored = &b->stored[b->from[i]];
+		r->nstored = b->from[i + 1] - b->from[i];
+		if (keep_person(r, &b->t[i], &b->res[i], b->next_day[i], e) < 0)
+			return -1;
+	}
+	r->stored = NULL;
+	r->nstored = 0;
+	return 0;
+}
+
+/*
+ * The reader threads of a full run. Each reads and evaluates on a connection of its own into
+ * a ring of SLOTS batches; with two, each takes every other stripe of BATCH_PERSONS ids of
+ * every block, and the run takes the stripes from them in turn, so that both read at once
+ * and the run keeps the persons in id order, as one thread would. The run's transaction holds
+ * the write lock (SQLite) for the whole run, and the readers hold disjoint persons, so a
+ * reader sees what the run would read itself: the signals are the same, with the same ids,
+ * however many threads read (tests/unit/u-signals.c compares them).
+ */
+#define SLOTS   4
+#define FEEDERS 2
+
+struct feeder {
+	struct reader rd;
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *slot[SLOTS];
+	bool full[SLOTS];    /* slot i holds a batch to keep */
+	size_t filled, kept; /* batches made and kept so far */
+	bool stop;           /* the run asks the reader to stop */
+	int rc;              /* the reader's outcome, once it has stopped */
+	struct err err;
+};
+
+static void *feeder_main(void *arg)
+{
+	struct feeder *f = arg;
+	for (;;) {
+		size_t i = f->filled % SLOTS;
+		pthread_mutex_lock(&f->mu);
+		while (f->full[i] && !f->stop)
+			pthread_cond_wait(&f->cv, &f->mu);
+		bool stop = f->stop;
+		pthread_mutex_unlock(&f->mu);
+		if (stop)
+			break;
+		struct batch *b = f->slot[i];
+		int rc = reader_next(&f->rd, b, &f->err);
+		if (rc < 0) {
+			b->n = 0;
+			b->done = true;
+		}
+		pthread_mutex_lock(&f->mu);
+		f->rc = rc;
+		f->full[i] = true;
+		f->filled++;
+		pthread_cond_broadcast(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+		if (b->done)
+			break;
+	}
+	reader_close_block(&f->rd);
+	return NULL;
+}
+
+/* The next batch of feeder f, waiting for it; give it back with feeder_release. */
+static struct batch *feeder_take(struct feeder *f)
+{
+	size_t i = f->kept % SLOTS;
+	pthread_mutex_lock(&f->mu);
+	while (!f->full[i])
+		pthread_cond_wait(&f->cv, &f->mu);
+	pthread_mutex_unlock(&f->mu);
+	return f->slot[i];
+}
+
+static void feeder_release(struct feeder *f)
+{
+	pthread_mutex_lock(&f->mu);
+	f->full[f->kept % SLOTS] = false;
+	f->kept++;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+static void feeder_stop(struct feeder *f)
+{
+	if (f->started) {
+		pthread_mutex_lock(&f->mu);
+		f->stop = true;
+		pthread_cond_broadcast(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+		pthread_join(f->thread, NULL);
+	}
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	for (int i = 0; i < SLOTS; i++)
+		batch_free(f->slot[i]);
+	store_close(f->rd.s);
+}
+
+/*
+ * The first id of the run's first stripe and block, and the stripe width: stripes of
+ * BATCH_PERSONS ids when blocks hold a whole number of them, else a block each.
+ */
+static void stripes(const struct run *r, int64_t lo, int64_t *start, int64_t *width)
+{
+	*width = r->block % BATCH_PERSONS == 0 ? BATCH_PERSONS : r->block;
+	*start = lo - lo % *width;
+}
+
+/* Read and evaluate every person of a full run with n reader threads, and keep them. */
+static int run_threaded(struct run *r, int n, int64_t lo, int64_t hi, struct err *e)
+{
+	struct feeder f[FEEDERS];
+	int64_t start, width;
 	int rc = -1;
-	if (store_prepare(r->s, full ? persons_full_sql : persons_queue_sql, &ps, e) < 0 ||
-	    store_prepare(r->s, full ? signals_full_sql : signals_queue_sql, &sig, e) < 0)
-		goto out;
-	stmt_bind_int64(ps, 1, lo);
-	stmt_bind_int64(ps, 2, hi);
-	stmt_bind_int64(sig, 1, lo);
-	stmt_bind_int64(sig, 2, hi);
-	int pending = stmt_step(sig, e);
-	int step = stmt_step(ps, e);
-	if (pending < 0 || step < 0 || fill_batch(r->batch, ps, &step, e) < 0)
-		goto out;
-	while (r->batch->n > 0) {
-		evaluate_batch(r->batch);
-		if (keep_batch(r, r->batch, sig, &pending, e) < 0 ||
-		    fill_batch(r->batch, ps, &step, e) < 0)
+	stripes(r, lo, &start, &width);
+	memset(f, 0, sizeof(f));
+	for (int k = 0; k < n; k++) {
+		f[k].rd = (struct reader){.r = r,
+		                          .full = true,
+		                          .next_block = start,
+		                          .base = start,
+		                          .hi = hi,
+		                          .width = n > 1 ? width : 1,
+		                          .nstripes = n,
+		                          .stripe = k,
+		                          .next_stripe = start + k * width};
+		pthread_mutex_init(&f[k].mu, NULL);
+		pthread_cond_init(&f[k].cv, NULL);
+		for (int i = 0; i < SLOTS; i++)
+			f[k].slot[i] = batch_new();
+	}
+	for (int k = 0; k < n; k++) {
+		if (store_open_again(r->s, &f[k].rd.s, e) < 0)
+			goto out;
+		if (pthread_create(&f[k].thread, NULL, feeder_main, &f[k]) != 0) {
+			err_set(e, ERR_INTERNAL, "signals run: cannot start a reader thread");
+			goto out;
+		}
+		f[k].started = true;
+	}
+	/* Batch g comes from reader g % n: with two, stripe after stripe in id order. */
+	for (int64_t g = 0;; g++) {
+		struct feeder *fk = &f[g % n];
+		struct batch *b = feeder_take(fk);
+		if (fk->rc < 0) {
+			*e = fk->err;
+			goto out;
+		}
+		if (b->done) {
+			rc = 0;
+			goto out;
+		}
+		int kept = keep_batch(r, b, e);
+		feeder_release(fk);
+		if (kept < 0)
 			goto out;
 	}
-	rc = 0;
 out:
-	stmt_free(ps);
-	stmt_free(sig);
+	for (int k = 0; k < n; k++)
+		feeder_stop(&f[k]);
+	return rc;
+}
+
+/* Read, evaluate and keep the persons in turn on the run's own connection. */
+static int run_inline(struct run *r, bool full, int64_t lo, int64_t hi, struct err *e)
+{
+	int64_t start, width;
+	stripes(r, lo, &start, &width);
+	struct reader rd = {.s = r->s,
+	                    .r = r,
+	                    .full = full,
+	                    .next_block = full ? start : lo,
+	                    .hi = hi,
+	                    .width = 1,
+	                    .nstripes = 1};
+	struct batch *b = batch_new();
+	int rc;
+	while ((rc = reader_next(&rd, b, e)) == 0 && !b->done)
+		if ((rc = keep_batch(r, b, e)) < 0)
+			break;
+	reader_close_block(&rd);
+	batch_free(b);
 	return rc;
 }
 
@@ -579,6 +991,13 @@ static const char run_insert_sql[] =
     "INSERT INTO signal_runs (run_on, full_run, max_import, started_at, duration_ms, persons,"
     " raised, resolved, reopened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char open_count_sql[] = "SELECT COUNT(*) FROM signals WHERE state = 'open'";
+/* A first load of the next check days builds their index after the rows, not row by row
+ * (the index of migration 0006); the readers do not read the table meanwhile. */
+static const char checks_empty_sql[] =
+    "SELECT COUNT(*) FROM (SELECT person_id FROM signal_checks LIMIT 1) c";
+static const char checks_index_drop_sql[] = "DROP INDEX signal_checks_next_day";
+static const char checks_index_create_sql[] =
+    "CREATE INDEX signal_checks_next_day ON signal_checks (next_day)";
 
 static int range(struct store *s, const char *sql, int64_t *lo, int64_t *hi, struct err *e)
 {
@@ -631,33 +1050,59 @@ static int record_run(struct run *r, double started, struct err *e)
 static void run_release(struct run *r)
 {
 	stmt_free(r->ins);
+	stmt_free(r->ins_many);
+	for (int k = 0; k < r->ninserts; k++)
+		free(r->inserts[k].evidence);
 	stmt_free(r->reopen);
 	stmt_free(r->update);
 	stmt_free(r->resolve);
 	stmt_free(r->check);
+	stmt_free(r->checks);
+	stmt_free(r->checks_new);
 	free(r->munis);
 	free(r->regions);
-	stored_clear(r);
-	free(r->stored);
-	for (size_t j = 0; r->batch && j < BATCH_PERSONS; j++) {
-		timeline_release(&r->batch->t[j]);
-		signal_list_release(&r->batch->res[j].cand);
-	}
-	free(r->batch);
 }
 
-int signals_run(struct store *s, const struct access *who, date_t on, bool full,
-                struct signal_run_stats *stats, struct err *e)
+/* Prepare the run's writing statements; the next check days go CHECKS_PER_INSERT a time. */
+static int prepare_writes(struct run *r, struct err *e)
+{
+	char *ins = rows_sql(insert_head_sql, insert_row_sql, 1, "");
+	char *ins_many = rows_sql(insert_head_sql, insert_row_sql, INSERTS_PER_STATEMENT, "");
+	char *check = rows_sql(checks_head_sql, checks_row_sql, 1, checks_tail_sql);
+	char *checks = rows_sql(checks_head_sql, checks_row_sql, CHECKS_PER_INSERT, checks_tail_sql);
+	char *checks_new = rows_sql(checks_head_sql, checks_row_sql, CHECKS_PER_INSERT, "");
+	int rc = store_prepare(r->s, ins, &r->ins, e) < 0 ||
+	                 store_prepare(r->s, ins_many, &r->ins_many, e) < 0 ||
+	                 store_prepare(r->s, reopen_sql, &r->reopen, e) < 0 ||
+	                 store_prepare(r->s, update_sql, &r->update, e) < 0 ||
+	                 store_prepare(r->s, resolve_sql, &r->resolve, e) < 0 ||
+	                 store_prepare(r->s, check, &r->check, e) < 0 ||
+	                 store_prepare(r->s, checks, &r->checks, e) < 0 ||
+	                 store_prepare(r->s, checks_new, &r->checks_new, e) < 0
+	             ? -1
+	             : 0;
+	free(ins);
+	free(ins_many);
+	free(check);
+	free(checks);
+	free(checks_new);
+	return rc;
+}
+
+int signals_run_opts(struct store *s, const struct access *who, date_t on,
+                     const struct signal_run_opts *o, struct signal_run_stats *stats,
+                     struct err *e)
 {
 	double started = seconds_now();
-	struct run r = {.s = s, .on = on, .stats = stats};
+	bool full = o->full;
+	int threads = o->threads > 0 ? o->threads : SIGNALS_THREADS;
+	struct run r = {.s = s,
+	                .on = on,
+	                .stats = stats,
+	                .block = o->block_persons > 0 ? o->block_persons : BLOCK_PERSONS};
 	int rc = -1;
-	int64_t lo = 0, hi = 0, runs = 0, last = 0;
+	int64_t lo = 0, hi = 0, runs = 0, last = 0, empty = 0;
 	memset(stats, 0, sizeof(*stats));
-	r.batch = xcalloc(1, sizeof(*r.batch));
-	r.batch->r = &r;
-	for (size_t j = 0; j < BATCH_PERSONS; j++)
-		timeline_init(&r.batch->t[j]);
 	signal_settings_default(&r.defaults);
 	date_format(on, r.on_s);
 	now_text(r.now);
@@ -672,20 +1117,24 @@ int signals_run(struct store *s, const struct access *who, date_t on, bool full,
 	else if (!full && store_query_int64(s, last_run_sql, &last, e) < 0)
 		goto out;
 	stats->full = full;
-	if (store_prepare(s, insert_sql, &r.ins, e) < 0 ||
-	    store_prepare(s, reopen_sql, &r.reopen, e) < 0 ||
-	    store_prepare(s, update_sql, &r.update, e) < 0 ||
-	    store_prepare(s, resolve_sql, &r.resolve, e) < 0 ||
-	    store_prepare(s, check_sql, &r.check, e) < 0)
+	if (prepare_writes(&r, e) < 0)
+		goto out;
+	if (full && store_query_int64(s, checks_empty_sql, &empty, e) < 0)
+		goto out;
+	r.first_load = full && empty == 0;
+	if (r.first_load && store_exec(s, checks_index_drop_sql, e) < 0)
 		goto out;
 	if (!full && fill_queue(&r, last, e) < 0)
 		goto out;
 	if (range(s, full ? id_range_sql : queue_range_sql, &lo, &hi, e) < 0)
 		goto out;
-	for (int64_t b = lo; hi > 0 && b <= hi; b += BLOCK_PERSONS)
-		if (run_block(&r, full, b, b + BLOCK_PERSONS, e) < 0)
-			goto out;
-	if ((!full && store_exec(s, queue_clear_sql, e) < 0) ||
+	int readers = threads - 1 > FEEDERS ? FEEDERS : threads - 1;
+	if (full && readers > 0 ? run_threaded(&r, readers, lo, hi, e) < 0
+	                        : run_inline(&r, full, lo, hi, e) < 0)
+		goto out;
+	if (flush_inserts(&r, e) < 0 || flush_checks(&r, e) < 0 ||
+	    (r.first_load && store_exec(s, checks_index_create_sql, e) < 0) ||
+	    (!full && store_exec(s, queue_clear_sql, e) < 0) ||
 	    store_query_int64(s, open_count_sql, &lo, e) < 0)
 		goto out;
 	stats->open = lo;
@@ -705,6 +1154,13 @@ out:
 		store_rollback(s);
 	run_release(&r);
 	return rc;
+}
+
+int signals_run(struct store *s, const struct access *who, date_t on, bool full,
+                struct signal_run_stats *stats, struct err *e)
+{
+	struct signal_run_opts o = {.full = full};
+	return signals_run_opts(s, who, on, &o, stats, e);
 }
 
 /* ---- people's actions ---------------------------------------------------------------------- */

@@ -82,6 +82,14 @@ static void wake(const struct rule_ctx *rc, date_t day)
 		*rc->wake = day;
 }
 
+/* Copy a code into a field of `size` bytes, cut to fit. */
+static void copy_code(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static struct signal_candidate *add(struct signal_list *out, enum signal_rule rule,
                                     const char *org_kind, const char *org_ident, const char *role,
                                     date_t episode, date_t actionable)
@@ -91,12 +99,12 @@ static struct signal_candidate *add(struct signal_list *out, enum signal_rule ru
 	struct signal_candidate *c = &out->c[out->n++];
 	memset(c, 0, sizeof(*c));
 	c->rule = rule;
-	snprintf(c->org_kind, sizeof(c->org_kind), "%s", org_kind);
-	snprintf(c->org_ident, sizeof(c->org_ident), "%s", org_ident);
-	snprintf(c->role, sizeof(c->role), "%s", role);
+	copy_code(c->org_kind, sizeof(c->org_kind), org_kind);
+	copy_code(c->org_ident, sizeof(c->org_ident), org_ident);
+	copy_code(c->role, sizeof(c->role), role);
 	c->episode = episode;
 	c->actionable = actionable;
-	snprintf(c->detail, sizeof(c->detail), "{}");
+	memcpy(c->detail, "{}", 3);
 	return c;
 }
 
@@ -180,9 +188,9 @@ static const struct tl_record *residence_record(const struct timeline *t, date_t
  * (no primary schools), so a child is looked for in them from the school year after turning
  * 12. Earlier, not being enrolled in the feeds says nothing.
  */
-static date_t secondary_start(date_t birth)
+static date_t secondary_start(const struct rule_ctx *rc)
 {
-	date_t b12 = date_birthday(birth, 12);
+	date_t b12 = status_birthday(&rc->set->status, rc->t->birth, 12);
 	date_t sy = date_school_year_start(b12);
 	return sy == b12 ? sy : date_add_months(sy, 12);
 }
@@ -204,7 +212,7 @@ static date_t out_of_school_since(const struct rule_ctx *rc)
 {
 	const struct tl_record *last = last_enrolment_before(rc->t, rc->on);
 	date_t after = last ? last->to + 1 : DATE_UNKNOWN;
-	return max3(secondary_start(rc->t->birth), after, residence_since(rc->t, rc->on));
+	return max3(secondary_start(rc), after, residence_since(rc->t, rc->on));
 }
 
 static date_t oct1(int year)
@@ -231,7 +239,11 @@ void signal_rule_new_vsv(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	int y, m, d;
 	date_to_ymd(rc->on, &y, &m, &d);
-	wake(rc, oct1(rc->on >= oct1(y) ? y + 1 : y));
+	/* The next 1 October makes a new pair of reference dates; it can make someone a new vsv
+	 * only if they were enrolled on the last one, or are to be enrolled on it. */
+	date_t next = oct1(rc->on >= oct1(y) ? y + 1 : y);
+	if (enrolled_on(rc->t, date_add_months(next, -12)) || enrolled_on(rc->t, next))
+		wake(rc, next);
 	if (!in_region(rc) || !st->birth_known || st->in_education || st->has_sk)
 		return;
 	if (rc->on < oct1(y))
@@ -245,7 +257,7 @@ void signal_rule_new_vsv(const struct rule_ctx *rc, struct signal_list *out)
 		if (!at_t)
 			continue;
 		date_t age_day = rc->set->vsv_age_on_t1 ? r : t;
-		if (date_age(rc->t->birth, age_day) >= 23)
+		if (status_age(&rc->set->status, rc->t->birth, age_day) >= 23)
 			return;
 		/* An entree diploma together with a paid job of enough hours on 1 October t+1. */
 		const struct tl_record *entree = NULL, *job = NULL;
@@ -289,7 +301,7 @@ void signal_rule_absoluut_verzuim(const struct rule_ctx *rc, struct signal_list 
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known)
 		return;
-	date_t sec = secondary_start(rc->t->birth);
+	date_t sec = secondary_start(rc);
 	wake(rc, sec);
 	wake(rc, st->leerplicht_end + 1);
 	wake(rc, st->kwalificatieplicht_end + 1);
@@ -465,7 +477,7 @@ void signal_rule_thuiszitter(const struct rule_ctx *rc, struct signal_list *out)
 	struct report *rep = NULL;
 	size_t n = 0, first = 0, end = 0;
 	if (!st->in_education) {
-		if (rc->on < secondary_start(rc->t->birth))
+		if (rc->on < secondary_start(rc))
 			return;
 		start = out_of_school_since(rc);
 		last = rc->on;
@@ -500,8 +512,7 @@ void signal_rule_thuiszitter(const struct rule_ctx *rc, struct signal_list *out)
 	date_t reached = start + days - 1;
 	date_t long_day = date_add_months(start, rc->set->thuiszitter_long_months);
 	if (last < reached) {
-		if (group == 3)
-			wake(rc, reached);
+		wake(rc, reached); /* the spell may go on without new data */
 		free(rep);
 		return;
 	}
@@ -555,6 +566,7 @@ void signal_rule_18_min_plus(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known || st->age >= rc->set->status.target_age_max)
 		return;
+	wake(rc, status_birthday(&rc->set->status, rc->t->birth, rc->set->status.target_age_max));
 	const struct tl_record *last = NULL;
 	for (size_t i = 0; i < rc->t->n; i++) {
 		const struct tl_record *r = &rc->t->rec[i];
@@ -564,7 +576,7 @@ void signal_rule_18_min_plus(const struct rule_ctx *rc, struct signal_list *out)
 	}
 	if (!last || last->to == DATE_OPEN)
 		return;
-	date_t b18 = date_birthday(rc->t->birth, 18);
+	date_t b18 = status_birthday(&rc->set->status, rc->t->birth, 18);
 	int w = rc->set->care_18_window_months;
 	if (last->to < date_add_months(b18, -w) || last->to > date_add_months(b18, w))
 		return;
@@ -634,6 +646,7 @@ void signal_rule_leaver_without_destination(const struct rule_ctx *rc, struct si
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known || st->age >= rc->set->status.target_age_max)
 		return;
+	wake(rc, status_birthday(&rc->set->status, rc->t->birth, rc->set->status.target_age_max));
 	const struct tl_record *r = latest_leaving(rc);
 	if (!r || !pro_vso_entree(r) || !strcmp(r->reason, "verhuizing") ||
 	    !strcmp(r->reason, "overlijden"))
@@ -723,10 +736,12 @@ void signal_rule_uit_beeld(const struct rule_ctx *rc, struct signal_list *out)
 	const struct status *st = rc->st;
 	if (!in_region(rc) || !st->birth_known)
 		return;
-	date_t b_min = date_birthday(rc->t->birth, rc->set->uit_beeld_min_age);
-	date_t b_rmc = date_birthday(rc->t->birth, rc->set->uit_beeld_rmc_until_age);
-	date_t b_max = date_birthday(rc->t->birth, rc->set->status.target_age_max);
+	const struct status_settings *ss = &rc->set->status;
+	date_t b_min = status_birthday(ss, rc->t->birth, rc->set->uit_beeld_min_age);
+	date_t b_rmc = status_birthday(ss, rc->t->birth, rc->set->uit_beeld_rmc_until_age);
+	date_t b_max = status_birthday(ss, rc->t->birth, ss->target_age_max);
 	wake(rc, b_rmc);
+	wake(rc, b_max);
 	if (!st->uit_beeld || rc->on < b_min || rc->on >= b_max) {
 		wake(rc, b_min);
 		return;

@@ -36,6 +36,13 @@ const struct setting_def setting_defs[] = {
     {"definitions.nazorg_pro_years", "int", "2", 0, 10, "years of nazorg after PrO"},
     {"definitions.target_age_max", "int", "27", 18, 30,
      "young people are followed until this birthday"},
+    {"definitions.leap_day_birthday", "03-01|02-28", "03-01", 0, 0,
+     "the day on which a 29 February birthday is reached in a common year"},
+    {"definitions.vsv_population_includes_pro", "false|true", "false", 0, 0,
+     "praktijkonderwijs counts in the vsv-percentage's population"},
+    {"definitions.vsv_population_includes_vso", "false|true", "false", 0, 0,
+     "voortgezet speciaal onderwijs counts in the vsv-percentage's population"},
+    {"definitions.oud_vsv_max_age", "int", "23", 16, 30, "oud-vsv are counted until this birthday"},
     {"signals.verzuim_report_days", "int", "7", 0, 90,
      "days after the threshold within which the school's report is on time"},
     {"signals.care_18_window_months", "int", "6", 0, 60,
@@ -65,6 +72,8 @@ const struct setting_def setting_defs[] = {
     {"signals.due_days.uit_beeld", "int", "28", 0, 365, "days for RMC or work and income"},
     {"signals.due_days.verwijsindex_match", "int", "14", 0, 365,
      "days for the organisations to coordinate"},
+    {"monitor.suppress_below", "int", "5", 1, 100,
+     "the monitor shows counts from 1 up to this number as suppressed"},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 
@@ -165,6 +174,16 @@ static void apply(struct signal_settings *set, const struct setting_def *d, cons
 		set->status.leerplicht_end_age = int_of(v);
 	else if (strcmp(n, "definitions.target_age_max") == 0)
 		set->status.target_age_max = int_of(v);
+	else if (strcmp(n, "definitions.leap_day_birthday") == 0)
+		set->status.leap_day_feb28 = strcmp(v, "02-28") == 0;
+	else if (strcmp(n, "definitions.vsv_population_includes_pro") == 0)
+		set->vsv_includes_pro = strcmp(v, "true") == 0;
+	else if (strcmp(n, "definitions.vsv_population_includes_vso") == 0)
+		set->vsv_includes_vso = strcmp(v, "true") == 0;
+	else if (strcmp(n, "definitions.oud_vsv_max_age") == 0)
+		set->oud_vsv_max_age = int_of(v);
+	else if (strcmp(n, "monitor.suppress_below") == 0)
+		set->suppress_below = int_of(v);
 	else if (strcmp(n, "definitions.absoluut_verzuim_scope") == 0)
 		set->absoluut_scope_kwalificatie = strcmp(v, "leerplicht_only") != 0;
 	else if (strcmp(n, "definitions.absence_threshold_hours") == 0)

@@ -1,8 +1,9 @@
 /*
- * Per-region settings of the definitions and the signal rules (`inbeeld settings`,
- * docs/signals.md and docs/definitions.md, "Settings at a glance"). A value set for an RMC
- * region (MCxx) wins over one set for every region ('*'), which wins over the documented
- * default. Every value is checked against its setting's type when it is set.
+ * Per-region settings of the definitions, the signal rules and the monitor (`inbeeld
+ * settings`, docs/signals.md, docs/monitor.md and docs/definitions.md, "Settings at a
+ * glance"). A value set for an RMC region (MCxx) wins over one set for every region ('*'),
+ * which wins over the documented default. Every value is checked against its setting's type
+ * when it is set.
  */
 #ifndef SIGNALS_SETTINGS_H
 #define SIGNALS_SETTINGS_H
@@ -47,6 +48,9 @@ struct signal_settings {
 	int vsv_mbo1_job_min_hours;                /* definitions.vsv_mbo1_job_min_hours */
 	bool vsv_age_on_t1;                        /* definitions.vsv_age_on = t+1 */
 	int nazorg_vso_years, nazorg_pro_years;    /* definitions.nazorg_*_years */
+	bool vsv_includes_pro, vsv_includes_vso;   /* definitions.vsv_population_includes_* */
+	int oud_vsv_max_age;                       /* definitions.oud_vsv_max_age */
+	int suppress_below;                        /* monitor.suppress_below */
 	int verzuim_report_days;                   /* signals.verzuim_report_days */
 	int care_18_window_months;                 /* signals.care_18_window_months */
 	int care_18_followup_weeks;                /* signals.care_18_followup_weeks */

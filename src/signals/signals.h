@@ -120,6 +120,21 @@ struct signal_run_stats {
 int signals_run(struct store *s, const struct access *who, date_t on, bool full,
                 struct signal_run_stats *stats, struct err *e);
 
+/* How a run reads; signals_run takes the defaults. The outcome is the same whatever they are. */
+struct signal_run_opts {
+	bool full;         /* every person, not only the changed ones */
+	int threads;       /* a full run's threads: 1 reads, evaluates and keeps in turn on the
+	                    * store's connection; 2 or 3 read and evaluate in 1 or 2 threads of
+	                    * their own, on connections of their own; 0: SIGNALS_THREADS */
+	int block_persons; /* person ids read per block; 0: 20,000 */
+};
+
+#define SIGNALS_THREADS 3
+
+int signals_run_opts(struct store *s, const struct access *who, date_t on,
+                     const struct signal_run_opts *o, struct signal_run_stats *stats,
+                     struct err *e);
+
 /* A signal as listed. */
 struct signal_row {
 	int64_t id;

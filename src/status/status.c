@@ -2,8 +2,8 @@
  * A young person's situation on a date, from their records (status.h). The rules follow
  * docs/definitions.md: leerplicht from the month after the 5th birthday to the end of the
  * school year (31 July) in which the child turns 16; kwalificatieplicht from then until the
- * 18th birthday or a startkwalificatie; ages are reached on the birthday, 29 February on
- * 1 March in common years (util/date.h).
+ * 18th birthday or a startkwalificatie; ages are reached on the birthday, a 29 February
+ * birthday in a common year on 1 March or 28 February (definitions.leap_day_birthday).
  */
 #include "status/status.h"
 
@@ -41,10 +41,15 @@ enum tl_feed tl_feed_of(const char *feed)
 {
 	static const char *const names[] = {"residence", "enrolments", "diplomas",
 	                                    "absence",   "care",       "work"};
-	for (int i = 0; i < 6; i++)
-		if (strcmp(feed, names[i]) == 0)
-			return (enum tl_feed)i;
-	return TL_OTHER;
+	/* The first letters differ: one comparison per record. */
+	int i = feed[0] == 'r'   ? 0
+	        : feed[0] == 'e' ? 1
+	        : feed[0] == 'd' ? 2
+	        : feed[0] == 'a' ? 3
+	        : feed[0] == 'c' ? 4
+	        : feed[0] == 'w' ? 5
+	                         : -1;
+	return i >= 0 && strcmp(feed, names[i]) == 0 ? (enum tl_feed)i : TL_OTHER;
 }
 
 /* A fast ISO date reader for the store's own text; DATE_UNKNOWN for anything else. */
@@ -71,39 +76,80 @@ static void put(char *dst, size_t size, const char *v, size_t len)
 	dst[len] = '\0';
 }
 
-#define KEY_IS(lit) (klen == sizeof(lit) - 1 && memcmp(k, lit, klen) == 0)
+#define KEY_IS(lit) (memcmp(k, lit, sizeof(lit) - 1) == 0)
 
-/* Store one member of a record's content in the fields of its feed. */
+static long hours_of(const char *v, size_t len)
+{
+	long n = 0;
+	for (size_t i = 0; i < len && v[i] >= '0' && v[i] <= '9' && n < 100000; i++)
+		n = n * 10 + (v[i] - '0');
+	return n;
+}
+
+/* Store one member of a record's content in the fields of its feed; other keys are left. The
+ * keys are told apart by their length first: this runs for every member of every record. */
 static void member(struct tl_record *r, const char *k, size_t klen, const char *v, size_t vlen)
 {
-	if (KEY_IS("school"))
-		put(r->school, sizeof(r->school), v, vlen);
-	else if (KEY_IS("school_type"))
-		put(r->school_type, sizeof(r->school_type), v, vlen);
-	else if (KEY_IS("level"))
-		put(r->level, sizeof(r->level), v, vlen);
-	else if (KEY_IS("end_reason"))
-		put(r->reason, sizeof(r->reason), v, vlen);
-	else if (KEY_IS("qualification") || KEY_IS("kind") || KEY_IS("law"))
-		put(r->code, sizeof(r->code), v, vlen);
-	else if (KEY_IS("status"))
-		put(r->status, sizeof(r->status), v, vlen);
-	else if (KEY_IS("product_category"))
-		put(r->category, sizeof(r->category), v, vlen);
-	else if (KEY_IS("municipality_code"))
-		put(r->municipality, sizeof(r->municipality), v, vlen);
-	else if (KEY_IS("provider_agb"))
-		put(r->provider, sizeof(r->provider), v, vlen);
-	else if (KEY_IS("report_id"))
-		put(r->report_id, sizeof(r->report_id), v, vlen);
-	else if (KEY_IS("died"))
-		r->died = iso_day(v, vlen);
-	else if (KEY_IS("reported_on"))
-		r->reported = iso_day(v, vlen);
-	else if (KEY_IS("status_date"))
-		r->status_date = iso_day(v, vlen);
-	else if (KEY_IS("hours_lost") || KEY_IS("hours_per_week"))
-		r->hours = strtol(v, NULL, 10);
+	switch (klen) {
+	case 3:
+		if (KEY_IS("law"))
+			put(r->code, sizeof(r->code), v, vlen);
+		break;
+	case 4:
+		if (KEY_IS("kind"))
+			put(r->code, sizeof(r->code), v, vlen);
+		else if (KEY_IS("died"))
+			r->died = iso_day(v, vlen);
+		break;
+	case 5:
+		if (KEY_IS("level"))
+			put(r->level, sizeof(r->level), v, vlen);
+		break;
+	case 6:
+		if (KEY_IS("school"))
+			put(r->school, sizeof(r->school), v, vlen);
+		else if (KEY_IS("status"))
+			put(r->status, sizeof(r->status), v, vlen);
+		break;
+	case 9:
+		if (KEY_IS("report_id"))
+			put(r->report_id, sizeof(r->report_id), v, vlen);
+		break;
+	case 10:
+		if (KEY_IS("end_reason"))
+			put(r->reason, sizeof(r->reason), v, vlen);
+		else if (KEY_IS("hours_lost"))
+			r->hours = hours_of(v, vlen);
+		break;
+	case 11:
+		if (KEY_IS("school_type"))
+			put(r->school_type, sizeof(r->school_type), v, vlen);
+		else if (KEY_IS("reported_on"))
+			r->reported = iso_day(v, vlen);
+		else if (KEY_IS("status_date"))
+			r->status_date = iso_day(v, vlen);
+		break;
+	case 12:
+		if (KEY_IS("provider_agb"))
+			put(r->provider, sizeof(r->provider), v, vlen);
+		break;
+	case 13:
+		if (KEY_IS("qualification"))
+			put(r->code, sizeof(r->code), v, vlen);
+		break;
+	case 14:
+		if (KEY_IS("hours_per_week"))
+			r->hours = hours_of(v, vlen);
+		break;
+	case 16:
+		if (KEY_IS("product_category"))
+			put(r->category, sizeof(r->category), v, vlen);
+		break;
+	case 17:
+		if (KEY_IS("municipality_code"))
+			put(r->municipality, sizeof(r->municipality), v, vlen);
+		break;
+	}
 }
 
 /*
@@ -189,6 +235,17 @@ void status_settings_default(struct status_settings *ss)
 	ss->leerplicht_start_first_day = false;
 	ss->leerplicht_end_age = 16;
 	ss->target_age_max = 27;
+	ss->leap_day_feb28 = false;
+}
+
+date_t status_birthday(const struct status_settings *ss, date_t birth, int years)
+{
+	return date_birthday_leap(birth, years, ss->leap_day_feb28);
+}
+
+int status_age(const struct status_settings *ss, date_t birth, date_t on)
+{
+	return date_age_leap(birth, on, ss->leap_day_feb28);
 }
 
 bool status_is_startkwalificatie(const char *q)
@@ -204,7 +261,7 @@ bool status_is_startkwalificatie(const char *q)
 date_t status_leerplicht_start(const struct status_settings *ss, date_t birth)
 {
 	int y, m, d;
-	date_to_ymd(date_birthday(birth, ss->leerplicht_start_age), &y, &m, &d);
+	date_to_ymd(status_birthday(ss, birth, ss->leerplicht_start_age), &y, &m, &d);
 	if (++m > 12) {
 		m = 1;
 		y++;
@@ -220,7 +277,8 @@ date_t status_leerplicht_start(const struct status_settings *ss, date_t birth)
 /* 31 July of the school year in which the child reaches the end age. */
 date_t status_leerplicht_end(const struct status_settings *ss, date_t birth)
 {
-	date_t year_start = date_school_year_start(date_birthday(birth, ss->leerplicht_end_age));
+	date_t end_birthday = status_birthday(ss, birth, ss->leerplicht_end_age);
+	date_t year_start = date_school_year_start(end_birthday);
 	return date_add_months(year_start, 12) - 1;
 }
 
@@ -345,7 +403,7 @@ static void obligations(const struct status_settings *ss, date_t birth, date_t o
 {
 	st->leerplicht_start = status_leerplicht_start(ss, birth);
 	st->leerplicht_end = status_leerplicht_end(ss, birth);
-	st->kwalificatieplicht_end = date_birthday(birth, 18) - 1;
+	st->kwalificatieplicht_end = status_birthday(ss, birth, 18) - 1;
 	st->leerplichtig = on >= st->leerplicht_start && on <= st->leerplicht_end;
 	/* Kwalificatieplicht follows the leerplicht; an SK ends it, so does the 18th birthday. */
 	st->kwalificatieplichtig =
@@ -365,7 +423,7 @@ void status_compute(const struct timeline *t, const struct status_settings *ss, 
 	education(t, on, st);
 	activities(t, on, st);
 	if (st->birth_known) {
-		st->age = date_age(t->birth, on);
+		st->age = status_age(ss, t->birth, on);
 		if (!st->deceased)
 			obligations(ss, t->birth, on, st);
 	}

@@ -82,9 +82,19 @@ struct status_settings {
 	bool leerplicht_start_first_day; /* definitions.leerplicht_start_day = first_day */
 	int leerplicht_end_age;          /* definitions.leerplicht_end_age = 16 */
 	int target_age_max;              /* definitions.target_age_max = 27 */
+	bool leap_day_feb28;             /* definitions.leap_day_birthday = 02-28 */
 };
 
 void status_settings_default(struct status_settings *ss);
+
+/*
+ * The day on which someone born on `birth` reaches `years`, and their age in whole years on
+ * `on`, with the region's reading of a 29 February birthday in a common year (reached on
+ * 1 March, or on 28 February with definitions.leap_day_birthday = 02-28). Every age and
+ * birthday that status and the rules use goes through these.
+ */
+date_t status_birthday(const struct status_settings *ss, date_t birth, int years);
+int status_age(const struct status_settings *ss, date_t birth, date_t on);
 
 /* Evidence: which records a fact rests on (at most STATUS_MAX_EVIDENCE kept). */
 #define STATUS_MAX_EVIDENCE 16

@@ -34,6 +34,7 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	enum store_backend backend;
+	char *url; /* as given to store_open, for store_open_again */
 	void *impl;
 	int tx_depth;
 	int tx_failed;

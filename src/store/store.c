@@ -18,6 +18,7 @@ static int has_prefix(const char *s, const char *prefix)
 int store_open(struct store **out, const char *url, struct err *e)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
+	s->url = xstrdup(url);
 	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
 		s->ops = &store_pg_ops;
 		s->backend = STORE_POSTGRES;
@@ -29,11 +30,13 @@ int store_open(struct store **out, const char *url, struct err *e)
 		else if (has_prefix(url, "sqlite:"))
 			url += strlen("sqlite:");
 		if (!*url) {
+			free(s->url);
 			free(s);
 			return err_set(e, ERR_USAGE, "empty SQLite path in the store URL");
 		}
 	}
 	if (s->ops->open(s, url, e) < 0) {
+		free(s->url);
 		free(s);
 		return -1;
 	}
@@ -41,6 +44,11 @@ int store_open(struct store **out, const char *url, struct err *e)
 	s->serial = ++serials;
 	*out = s;
 	return 0;
+}
+
+int store_open_again(struct store *s, struct store **out, struct err *e)
+{
+	return store_open(out, s->url, e);
 }
 
 void store_close(struct store *s)
@@ -52,6 +60,7 @@ void store_close(struct store *s)
 		store_rollback(s);
 	}
 	s->ops->close(s);
+	free(s->url);
 	free(s);
 }
 

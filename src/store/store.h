@@ -33,6 +33,12 @@ enum { STORE_DONE = 0, STORE_ROW = 1 };
 int store_open(struct store **out, const char *url, struct err *e);
 void store_close(struct store *s);
 
+/*
+ * A second connection to the store `s` is on (same URL), for a thread that reads while `s`
+ * writes. It sees what others committed, not `s`'s open transaction. Freed with store_close.
+ */
+int store_open_again(struct store *s, struct store **out, struct err *e);
+
 enum store_backend store_backend(const struct store *s);
 
 /*

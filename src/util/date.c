@@ -92,8 +92,19 @@ char *date_format(date_t day, char *out)
 {
 	int y, m, d;
 	date_to_ymd(day, &y, &m, &d);
-	snprintf(out, DATE_STR_SIZE, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	/* By hand rather than snprintf: the signal rules format dates by the million. */
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + um / 10);
+	out[6] = (char)('0' + um % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + ud / 10);
+	out[9] = (char)('0' + ud % 10);
+	out[10] = '\0';
 	return out;
 }
 
@@ -117,25 +128,35 @@ date_t date_add_months(date_t day, int n)
 	return date_from_ymd(y, m, d > last ? last : d);
 }
 
-date_t date_birthday(date_t birth, int years)
+date_t date_birthday_leap(date_t birth, int years, bool feb28)
 {
 	int y, m, d;
 	date_to_ymd(birth, &y, &m, &d);
 	y += years;
 	if (m == 2 && d == 29 && !date_is_leap(y))
-		return date_from_ymd(y, 3, 1);
+		return feb28 ? date_from_ymd(y, 2, 28) : date_from_ymd(y, 3, 1);
 	return date_from_ymd(y, m, d);
 }
 
-int date_age(date_t birth, date_t on)
+int date_age_leap(date_t birth, date_t on, bool feb28)
 {
 	int by, bm, bd, y, m, d;
 	date_to_ymd(birth, &by, &bm, &bd);
 	date_to_ymd(on, &y, &m, &d);
 	int age = y - by;
-	if (on < date_birthday(birth, age))
+	if (on < date_birthday_leap(birth, age, feb28))
 		age--;
 	return age;
+}
+
+date_t date_birthday(date_t birth, int years)
+{
+	return date_birthday_leap(birth, years, false);
+}
+
+int date_age(date_t birth, date_t on)
+{
+	return date_age_leap(birth, on, false);
 }
 
 date_t date_school_year_start(date_t day)

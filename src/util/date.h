@@ -44,6 +44,14 @@ int date_age(date_t birth, date_t on);
 /* The day on which someone born on `birth` reaches `years` (29 February → 1 March). */
 date_t date_birthday(date_t birth, int years);
 
+/*
+ * The same with the reading of a 29 February birthday in a common year as a choice: on
+ * 28 February when `feb28`, else on 1 March (definitions.leap_day_birthday; status.h has the
+ * versions that take a region's settings).
+ */
+date_t date_birthday_leap(date_t birth, int years, bool feb28);
+int date_age_leap(date_t birth, date_t on, bool feb28);
+
 /* 1 August of the school year that contains `day` (school years run 1 August – 31 July). */
 date_t date_school_year_start(date_t day);
 

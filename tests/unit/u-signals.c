@@ -105,6 +105,23 @@ static const char *const absent_closed[] = {RES, ENROL("2022-08-01", "", "VO", "
                                             ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
                                                     "16", "2026-02-03", "Afgesloten", "2026-02-20"),
                                             NULL};
+/* The statuses that end a report (DUO): withdrawn (left out), or noted without action. */
+static const char *const absent_withdrawn[] = {RES, ENROL("2022-08-01", "", "VO", "vmbo-t", ""),
+                                               ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                       "16", "2026-02-03", "Geregistreerd",
+                                                       "2026-02-03"),
+                                               ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                       "16", "2026-02-03", "Ingetrokken",
+                                                       "2026-02-10"),
+                                               NULL};
+static const char *const absent_noted[] = {RES, ENROL("2022-08-01", "", "VO", "vmbo-t", ""),
+                                           ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                   "16", "2026-02-03", "In behandeling",
+                                                   "2026-02-03"),
+                                           ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01",
+                                                   "16", "2026-02-03",
+                                                   "Ter kennisgeving aangenomen", "2026-02-10"),
+                                           NULL};
 /* Two reports below the threshold (signaal) that together reach it: the school did not
  * report relatief verzuim, so its report is late 7 days after 1 February. */
 static const char *const absent_signaal[] = {
@@ -196,6 +213,14 @@ static const struct rule_case cases[] = {
      NULL},
     {"verzuim before closing", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_closed, "2026-02-19", 1,
      "leerplicht", NULL},
+    {"verzuim before withdrawal", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_withdrawn,
+     "2026-02-09", 1, "leerplicht", NULL},
+    {"verzuim withdrawn", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_withdrawn, "2026-02-10", 0,
+     NULL, NULL},
+    {"verzuim in behandeling", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_noted, "2026-02-09", 1,
+     "leerplicht", NULL},
+    {"verzuim ter kennisgeving aangenomen", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_noted,
+     "2026-02-10", 0, NULL, NULL},
     {"signaal, report not late yet", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_signaal,
      "2026-02-08", 1, "leerplicht", "\"school_report_late\":false"},
     {"signaal, report late", RULE_RELATIEF_VERZUIM, "2010-01-10", absent_signaal, "2026-02-09", 1,
@@ -275,6 +300,69 @@ static void test_signals__rules_table(void **state)
 	}
 }
 
+/*
+ * A 29 February birthday in a common year (definitions.leap_day_birthday): the rules follow
+ * the same day as the status. Born 29 February 2008 and out of school since August 2024:
+ * absoluut verzuim (kwalificatieplicht) until the 18th birthday, 1 March or 28 February 2026.
+ * Born 29 February 2004 and out of view: the RMC acts until the 23rd birthday in 2027.
+ */
+static const char *const dropout_leap[] = {
+    RES, ENROL("2020-08-01", "2024-07-31", "VO", "vmbo-t", "uitval"), NULL};
+
+struct leap_rule_case {
+	const char *name;
+	enum signal_rule rule;
+	const char *birth;
+	const char *const *rows;
+	bool feb28;
+	const char *on;
+	int want;
+	const char *role;
+};
+
+static const struct leap_rule_case leap_rule_cases[] = {
+    {"absoluut: 28 Feb, still 17", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, false,
+     "2026-02-28", 1, "leerplicht"},
+    {"absoluut: 1 March, 18", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, false,
+     "2026-03-01", 0, NULL},
+    {"absoluut 02-28: 27 Feb, still 17", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, true,
+     "2026-02-27", 1, "leerplicht"},
+    {"absoluut 02-28: 28 Feb, 18", RULE_ABSOLUUT_VERZUIM, "2008-02-29", dropout_leap, true,
+     "2026-02-28", 0, NULL},
+    {"uit beeld: 28 Feb, RMC", RULE_UIT_BEELD, "2004-02-29", out_of_view, false, "2027-02-28", 1,
+     "rmc"},
+    {"uit beeld: 1 March, 23", RULE_UIT_BEELD, "2004-02-29", out_of_view, false, "2027-03-01", 1,
+     "jobcoach"},
+    {"uit beeld 02-28: 27 Feb, RMC", RULE_UIT_BEELD, "2004-02-29", out_of_view, true, "2027-02-27",
+     1, "rmc"},
+    {"uit beeld 02-28: 28 Feb, 23", RULE_UIT_BEELD, "2004-02-29", out_of_view, true, "2027-02-28",
+     1, "jobcoach"},
+};
+
+static void test_signals__leap_day_birthday(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(leap_rule_cases) / sizeof(leap_rule_cases[0]); i++) {
+		const struct leap_rule_case *c = &leap_rule_cases[i];
+		struct signal_settings set;
+		struct timeline t;
+		struct status st;
+		struct signal_list out = {0};
+		signal_settings_default(&set);
+		set.status.leap_day_feb28 = c->feb28;
+		build(&t, c->birth, c->rows);
+		status_compute(&t, &set.status, d(c->on), &st);
+		struct rule_ctx rc = {
+		    .t = &t, .st = &st, .on = d(c->on), .set = &set, .rmc_municipality = "GM0935"};
+		signal_rule_function(c->rule)(&rc, &out);
+		if ((int)out.n != c->want || (c->want && strcmp(out.c[0].role, c->role) != 0))
+			fail_msg("%s: expected %d signals (%s), got %zu (%s)", c->name, c->want,
+			         c->role ? c->role : "-", out.n, out.n ? out.c[0].role : "-");
+		signal_list_release(&out);
+		timeline_release(&t);
+	}
+}
+
 /* The wake day: the next day on which the outcome changes without new data. */
 static void test_signals__wake_days(void **state)
 {
@@ -293,6 +381,39 @@ static void test_signals__wake_days(void **state)
 	signal_rule_uit_beeld(&rc, &out);
 	assert_int_equal(out.n, 0);
 	assert_string_equal(date_format(wake, s), "2026-05-01");
+	signal_list_release(&out);
+	timeline_release(&t);
+	/* Open signals of a 26-year-old end on the 27th birthday (definitions.target_age_max):
+	 * the rules wake on it, without new data. */
+	static const struct {
+		enum signal_rule rule;
+		const char *const *rows;
+	} at_27[] = {{RULE_UIT_BEELD, out_of_view}, {RULE_LEAVER, vso_left}};
+	for (size_t i = 0; i < sizeof(at_27) / sizeof(at_27[0]); i++) {
+		build(&t, "2000-05-01", at_27[i].rows);
+		wake = DATE_OPEN;
+		status_compute(&t, &set.status, d("2026-06-01"), &st);
+		rc.t = &t;
+		rc.on = d("2026-06-01");
+		signal_rule_function(at_27[i].rule)(&rc, &out);
+		assert_true(out.n >= 1);
+		assert_string_equal(date_format(wake, s), "2027-05-01");
+		signal_list_release(&out);
+		timeline_release(&t);
+	}
+	/* The next 1 October matters to someone enrolled on the last one, not to anyone else. */
+	build(&t, "2005-06-01", out_of_view);
+	wake = DATE_OPEN;
+	status_compute(&t, &set.status, d("2026-06-01"), &st);
+	rc.t = &t;
+	signal_rule_new_vsv(&rc, &out);
+	assert_int_equal(wake, DATE_OPEN);
+	timeline_release(&t);
+	build(&t, "2005-06-01", vsv);
+	status_compute(&t, &set.status, d("2024-06-01"), &st);
+	rc.on = d("2024-06-01");
+	signal_rule_new_vsv(&rc, &out);
+	assert_string_equal(date_format(wake, s), "2024-10-01");
 	signal_list_release(&out);
 	timeline_release(&t);
 }
@@ -348,6 +469,13 @@ static void test_signals__settings(void **state)
 	assert_int_equal(set.absence_threshold_hours, 16);
 	assert_ok(signal_settings_load(ts.store, "MC40", &set, &e), &e);
 	assert_int_equal(set.uit_beeld_months, 3);
+	assert_false(set.status.leap_day_feb28);
+	assert_int_equal(
+	    setting_set(ts.store, &who, "*", "definitions.leap_day_birthday", "02-29", &e), -1);
+	assert_ok(setting_set(ts.store, &who, "*", "definitions.leap_day_birthday", "02-28", &e),
+	          &e);
+	assert_ok(signal_settings_load(ts.store, "MC40", &set, &e), &e);
+	assert_true(set.status.leap_day_feb28);
 	char value[SETTING_VALUE_SIZE];
 	const char *from;
 	assert_ok(setting_get(ts.store, "MC39", "signals.uit_beeld_months", value, &from, &e), &e);
@@ -530,12 +658,196 @@ static void test_signals__lifecycle(void **state)
 	test_store_close(&ts);
 }
 
+/* ---- the same signals whatever the threads and blocks ---------------------------------------- */
+
+/* A region of n made-up persons with varied records, the same in every store. */
+static void fill_region(struct store *s, int n)
+{
+	struct err e = ERR_INIT;
+	struct stmt *person, *rec;
+	static const char *const types[] = {"VO", "VSO", "PrO", "mbo"};
+	exec(s, "INSERT INTO imports (feed, source, mode, as_of, file_name, content_hash,"
+	        " started_at, status) VALUES ('work', 'x', 'snapshot', '2026-01-01', 'f', 'h',"
+	        " 'now', 'done')");
+	assert_ok(store_prepare(s,
+	                        "INSERT INTO persons (id, pkey, birth_date, pii, key_id, created_at,"
+	                        " updated_at) VALUES (?, ?, ?, 'x', 1, 'now', 'now')",
+	                        &person, &e),
+	          &e);
+	assert_ok(store_prepare(s,
+	                        "INSERT INTO feed_records (feed, source, record_key, person_id,"
+	                        " content, content_hash, valid_from, valid_to, first_import,"
+	                        " last_import) VALUES (?, 'x', ?, ?, ?, 'h', ?, ?, 1, 1)",
+	                        &rec, &e),
+	          &e);
+	for (int i = 1; i <= n; i++) {
+		char key[16], birth[DATE_STR_SIZE], from[DATE_STR_SIZE], to[DATE_STR_SIZE];
+		char content[256], rk[32];
+		date_t born = d("2000-01-01") + (i * 97) % 4200;
+		snprintf(key, sizeof(key), "k%d", i);
+		stmt_bind_int64(person, 1, i);
+		stmt_bind_text(person, 2, key);
+		stmt_bind_text(person, 3, date_format(born, birth));
+		assert_true(stmt_step(person, &e) >= 0);
+		stmt_reset(person);
+		struct {
+			const char *feed, *from, *to;
+			char content[256];
+		} rows[6];
+		int nrows = 0;
+#define ROW(f, a, b, ...)                                                                          	do {                                                                                       		rows[nrows].feed = f;                                                              		rows[nrows].from = a;                                                              		rows[nrows].to = b;                                                                		snprintf(rows[nrows].content, sizeof(rows[nrows].content), __VA_ARGS__);          		nrows++;                                                                           	} while (0)
+		ROW("residence", birth, i % 13 == 0 ? "2026-06-30" : NULL,
+		    "{\"municipality_code\":\"%s\"}", i % 2 ? "GM0935" : "GM0917");
+		date_format(d("2024-06-30") + (i * 37) % 700, to);
+		ROW("enrolments", "2019-08-01", i % 3 == 0 ? NULL : to,
+		    "{\"school\":\"14EK00\",\"school_type\":\"%s\",\"level\":\"%s\","
+		    "\"end_reason\":\"%s\"}",
+		    types[i % 4], i % 4 == 3 ? (i % 8 == 3 ? "mbo-1" : "mbo-2") : "x",
+		    i % 3 == 0 ? "" : "uitval");
+		if (i % 5 == 0)
+			ROW("absence", "2026-09-07", "2026-10-04",
+			    "{\"report_id\":\"R%d\",\"school\":\"14EK00\",\"kind\":\"relatief\","
+			    "\"hours_lost\":%d,\"reported_on\":\"2026-10-05\",\"status\":"
+			    "\"Geregistreerd\",\"status_date\":\"2026-10-05\"}",
+			    i, 10 + i % 20);
+		if (i % 7 == 0) {
+			date_format(date_birthday(born, 18) + i % 60 - 30, to);
+			ROW("care", "2020-01-01", to, "{\"law\":\"jeugdwet\",\"product_category\":\"45\"}");
+		}
+		if (i % 6 == 0)
+			ROW("work", "2025-01-01", "2026-02-28",
+			    "{\"kind\":\"employment\",\"hours_per_week\":%d}", 8 + i % 20);
+		if (i % 11 == 0) {
+			date_format(d("2024-06-01") + i % 300, from);
+			ROW("diplomas", from, NULL, "{\"qualification\":\"mbo-2\"}");
+		}
+#undef ROW
+		for (int k = 0; k < nrows; k++) {
+			snprintf(rk, sizeof(rk), "%d-%d", i, k);
+			snprintf(content, sizeof(content), "%s", rows[k].content);
+			stmt_bind_text(rec, 1, rows[k].feed);
+			stmt_bind_text(rec, 2, rk);
+			stmt_bind_int64(rec, 3, i);
+			stmt_bind_text(rec, 4, content);
+			stmt_bind_text(rec, 5, rows[k].from);
+			stmt_bind_text(rec, 6, rows[k].to);
+			assert_true(stmt_step(rec, &e) >= 0);
+			stmt_reset(rec);
+		}
+	}
+	stmt_free(person);
+	stmt_free(rec);
+}
+
+/* Every signal and next check day of the store, as one text. Owned. */
+static char *signals_text(struct store *s)
+{
+	struct stmt *st;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	assert_ok(store_prepare(s,
+	                        "SELECT id, skey, state, due_on, reopened, detail, evidence"
+	                        " FROM signals ORDER BY id",
+	                        &st, &e),
+	          &e);
+	while (stmt_step(st, &e) == STORE_ROW)
+		buf_addf(&b, "%lld %s %s %s %lld %s %s\n", (long long)stmt_int64(st, 0),
+		         stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3),
+		         (long long)stmt_int64(st, 4), stmt_text(st, 5), stmt_text(st, 6));
+	stmt_free(st);
+	assert_ok(store_prepare(s, "SELECT person_id, next_day FROM signal_checks ORDER BY person_id",
+	                        &st, &e),
+	          &e);
+	while (stmt_step(st, &e) == STORE_ROW)
+		buf_addf(&b, "check %lld %lld\n", (long long)stmt_int64(st, 0),
+		         (long long)stmt_int64(st, 1));
+	stmt_free(st);
+	return buf_detach(&b, NULL);
+}
+
+static void run_with(struct store *s, const char *on, bool full, int threads, int block)
+{
+	struct signal_run_stats st;
+	struct err e = ERR_INIT;
+	struct access who = {.actor = "test", .client = "cli", .role = "operator"};
+	struct signal_run_opts o = {.full = full, .threads = threads, .block_persons = block};
+	if (signals_run_opts(s, &who, d(on), &o, &st, &e) < 0)
+		fail_msg("signals run: %s", e.msg);
+}
+
+/*
+ * One thread or three, blocks of 7 person ids or the default: the same signals with the same
+ * ids, details, evidence and due dates, and the same next check days, after a first full run
+ * and after a second one later (which resolves and reopens).
+ */
+static void test_signals__threads_same_outcome(void **state)
+{
+	(void)state;
+	struct test_store a, b, c, s;
+	test_store_open(&a);
+	test_store_open(&b);
+	test_store_open(&c);
+	test_store_open(&s);
+	fill_region(a.store, 300);
+	fill_region(b.store, 300);
+	fill_region(c.store, 300);
+	fill_region(s.store, 600);
+	run_with(a.store, "2026-10-20", true, 1, 0);
+	run_with(b.store, "2026-10-20", true, 3, 7);
+	run_with(c.store, "2026-10-20", true, 2, 7);
+	/* Stripes of 250 ids, two readers, in blocks of 1,000: the same as one thread. */
+	struct test_store s1;
+	test_store_open(&s1);
+	fill_region(s1.store, 600);
+	run_with(s.store, "2026-10-20", true, 3, 1000);
+	run_with(s1.store, "2026-10-20", true, 1, 0);
+	char *ts = signals_text(s.store), *ts1 = signals_text(s1.store);
+	assert_string_equal(ts, ts1);
+	free(ts);
+	free(ts1);
+	test_store_close(&s1);
+	char *ta = signals_text(a.store), *tb = signals_text(b.store), *tc = signals_text(c.store);
+	assert_true(count(a.store, "SELECT COUNT(DISTINCT rule) FROM signals") >= 5);
+	assert_true(count(a.store, "SELECT COUNT(*) FROM signals") >= 60);
+	assert_string_equal(ta, tb);
+	assert_string_equal(ta, tc);
+	free(ta);
+	free(tb);
+	free(tc);
+	run_with(a.store, "2027-01-15", true, 1, 0);
+	run_with(b.store, "2027-01-15", true, 3, 7);
+	run_with(c.store, "2027-01-15", false, 3, 7);
+	assert_true(count(a.store, "SELECT COUNT(*) FROM signals WHERE state = 'resolved'") > 0);
+	ta = signals_text(a.store);
+	tb = signals_text(b.store);
+	tc = signals_text(c.store);
+	assert_string_equal(ta, tb);
+	assert_string_equal(ta, tc); /* an incremental run there: the same as a full one */
+	free(ta);
+	free(tb);
+	free(tc);
+	/* Across 1 October, where new vsv appear: the incremental run visits whom it must. */
+	run_with(a.store, "2027-10-02", true, 1, 0);
+	run_with(c.store, "2027-10-02", false, 3, 7);
+	ta = signals_text(a.store);
+	tc = signals_text(c.store);
+	assert_string_equal(ta, tc);
+	free(ta);
+	free(tc);
+	test_store_close(&a);
+	test_store_close(&b);
+	test_store_close(&c);
+	test_store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_signals__rules_table), cmocka_unit_test(test_signals__wake_days),
 	    cmocka_unit_test(test_signals__match),       cmocka_unit_test(test_signals__settings),
 	    cmocka_unit_test(test_signals__lifecycle),
+	    cmocka_unit_test(test_signals__threads_same_outcome),
+	    cmocka_unit_test(test_signals__leap_day_birthday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

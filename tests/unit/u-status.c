@@ -197,6 +197,65 @@ static void test_status__table(void **state)
 	}
 }
 
+/*
+ * definitions.leap_day_birthday: someone born on 29 February reaches an age, in a common
+ * year, on 1 March (the default) or on 28 February. Born 29 February 2008: 18 in 2026, 5 in
+ * 2013 (leerplicht from the first school day of the next month: Friday 1 March or Monday
+ * 1 April 2013); 16 on 29 February 2024, a leap year, whatever the setting.
+ */
+struct leap_case {
+	const char *name;
+	bool feb28;
+	const char *on;
+	enum field f;
+	bool want;
+	int age;
+};
+
+static const struct leap_case leap_cases[] = {
+    {"1 March: kp on 28 Feb", false, "2026-02-28", F_KWALIFICATIEPLICHTIG, true, 17},
+    {"1 March: 18 on 1 March", false, "2026-03-01", F_KWALIFICATIEPLICHTIG, false, 18},
+    {"28 Feb: kp on 27 Feb", true, "2026-02-27", F_KWALIFICATIEPLICHTIG, true, 17},
+    {"28 Feb: 18 on 28 Feb", true, "2026-02-28", F_KWALIFICATIEPLICHTIG, false, 18},
+    {"1 March: lp not yet in March 2013", false, "2013-03-01", F_LEERPLICHTIG, false, 5},
+    {"1 March: lp from 1 April 2013", false, "2013-04-01", F_LEERPLICHTIG, true, 5},
+    {"28 Feb: lp from 1 March 2013", true, "2013-03-01", F_LEERPLICHTIG, true, 5},
+    {"28 Feb: not 5 on 27 Feb 2013", true, "2013-02-27", F_LEERPLICHTIG, false, 4},
+    {"leap year: lp to 31 July 2024", true, "2024-07-31", F_LEERPLICHTIG, true, 16},
+    {"leap year: lp over 1 August 2024", true, "2024-08-01", F_LEERPLICHTIG, false, 16},
+};
+
+static void test_status__leap_day_birthday(void **state)
+{
+	(void)state;
+	char out[DATE_STR_SIZE];
+	for (size_t i = 0; i < sizeof(leap_cases) / sizeof(leap_cases[0]); i++) {
+		const struct leap_case *c = &leap_cases[i];
+		struct status_settings ss;
+		struct timeline t;
+		struct status st;
+		status_settings_default(&ss);
+		ss.leap_day_feb28 = c->feb28;
+		build(&t, "2008-02-29", lives_here);
+		status_compute(&t, &ss, d(c->on), &st);
+		if (field(&st, c->f) != c->want || st.age != c->age)
+			fail_msg("%s: on %s expected %s at age %d, got %s at %d", c->name, c->on,
+			         c->want ? "true" : "false", c->age, field(&st, c->f) ? "true" : "false",
+			         st.age);
+		timeline_release(&t);
+	}
+	struct status_settings ss;
+	status_settings_default(&ss);
+	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 18), out),
+	                    "2026-03-01");
+	ss.leap_day_feb28 = true;
+	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 18), out),
+	                    "2026-02-28");
+	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 20), out),
+	                    "2028-02-29");
+	assert_int_equal(status_age(&ss, d("2008-02-29"), d("2026-02-27")), 17);
+}
+
 static void test_status__leerplicht_dates_and_settings(void **state)
 {
 	(void)state;
@@ -408,6 +467,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_status__table),
 	    cmocka_unit_test(test_status__leerplicht_dates_and_settings),
+	    cmocka_unit_test(test_status__leap_day_birthday),
 	    cmocka_unit_test(test_status__evidence_and_json),
 	    cmocka_unit_test(test_status__bad_content_rejected),
 	    cmocka_unit_test(test_status__from_store),
