@@ -35,8 +35,9 @@ static inline int test_backend_is_pg(void)
 	return b && strcmp(b, "postgresql") == 0;
 }
 
-/* Open a fresh, migrated store; fails the test when that cannot be done. */
-static inline void test_store_open(struct test_store *ts)
+/* Open a fresh store migrated to schema `version` (0: the newest); fails the test when that
+ * cannot be done. */
+static inline void test_store_open_at(struct test_store *ts, int version)
 {
 	struct err e = ERR_INIT;
 	static unsigned counter;
@@ -67,9 +68,16 @@ static inline void test_store_open(struct test_store *ts)
 		fail_msg("%s", e.msg);
 	free(url);
 	int applied;
-	if (store_migrate(ts->store, &applied, &e) < 0)
+	if (store_migrate_to(ts->store, version ? version : store_known_version(ts->store),
+			     &applied, &e) < 0)
 		fail_msg("%s", e.msg);
 	keyring_generate(&ts->keys);
+}
+
+/* Open a fresh, migrated store; fails the test when that cannot be done. */
+static inline void test_store_open(struct test_store *ts)
+{
+	test_store_open_at(ts, 0);
 }
 
 static inline void test_store_close(struct test_store *ts)
