@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <nettle/sha2.h>
 #include <sodium.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,9 @@ struct engine {
 	bool first;   /* nothing stored yet for this feed and source: no lookups */
 	bool writing; /* false once a row failed without accept_valid: only validate */
 	bool careful; /* row by row, no batches: the second attempt of a delivery */
+	bool large;          /* a large delivery: maps, and rows read by a second thread */
+	struct ahead *ahead; /* the reading thread of a large delivery, while rows are read */
+	uint64_t bytes_read; /* of the input, as the reading thread last said */
 	int64_t stream_id; /* feed_streams: this feed and source */
 	bool retry;   /* the attempt failed so that a careful one should follow */
 	struct batch batch;
@@ -239,7 +243,6 @@ struct engine {
 	struct buf row; /* the current row's trimmed values */
 	struct org_entry *orgs;
 	size_t norgs;
-	const struct org_entry *last_org;
 	unsigned char schools_digest[16]; /* what validation reads from the registry */
 	struct stmt *find, *insert, *insert_plain, *update, *rehash, *event, *by_id;
 	/*
@@ -296,6 +299,9 @@ void feed_result_release(struct feed_result *r)
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
+static void ahead_error(struct ahead_row *row, long line, int col, const char *value,
+                        const char *rule);
+
 /* Keep one error in the result (up to the limit) and write it to the rejected-rows file. */
 static void add_error(struct engine *en, long line, int col, const char *value, const char *rule)
 {
@@ -344,7 +350,10 @@ int feed_reject(struct feed_ctx *c, int col, const char *fmt, ...)
 	for (char *p = rule; *p; p++)
 		if (*p == '"')
 			*p = '\'';
-	add_error(c->engine, c->line, col, col >= 0 ? c->v[col] : NULL, rule);
+	if (c->sink)
+		ahead_error(c->sink, c->line, col, col >= 0 ? c->v[col] : NULL, rule);
+	else
+		add_error(c->engine, c->line, col, col >= 0 ? c->v[col] : NULL, rule);
 	c->nerrors++;
 	return -1;
 }
@@ -475,23 +484,25 @@ static const struct org_entry *org_search(const struct engine *en, const char *k
 	return bsearch(&key, en->orgs, en->norgs, sizeof(*en->orgs), org_cmp);
 }
 
-/* The last organisation found: a row asks for its school twice (it exists; its levels). */
-static const struct org_entry *org_find(struct engine *en, const char *kind, const char *ident)
+/* The last organisation found (per context: the reading thread has its own): a row asks
+ * for its school twice (it exists; its levels). */
+static const struct org_entry *org_find(const struct engine *en, const struct org_entry **last,
+                                        const char *kind, const char *ident)
 {
-	const struct org_entry *o = en->last_org;
+	const struct org_entry *o = *last;
 	size_t k = strlen(kind);
 	if (o && strncmp(o->ref, kind, k) == 0 && o->ref[k] == ':' &&
 	    strcmp(o->ref + k + 1, ident) == 0)
 		return o;
 	o = org_search(en, kind, ident);
 	if (o)
-		en->last_org = o;
+		*last = o;
 	return o;
 }
 
 int feed_org_exists(struct feed_ctx *c, int col, const char *kind, const char *ident)
 {
-	if (org_find(c->engine, kind, ident))
+	if (org_find(c->engine, &c->last_org, kind, ident))
 		return 0;
 	return feed_reject(c, col,
 	                   "no %s %s in the registry (rule: the organisation is imported "
@@ -530,7 +541,7 @@ int feed_school(struct feed_ctx *c, int brin_col, int vest_col, bool required, c
 
 const char *feed_school_type(struct feed_ctx *c, const char *ident, const char **levels)
 {
-	const struct org_entry *o = org_find(c->engine, "school", ident);
+	const struct org_entry *o = org_find(c->engine, &c->last_org, "school", ident);
 	*levels = o ? o->levels : NULL;
 	return o ? o->school_type : NULL;
 }
@@ -718,8 +729,8 @@ int feed_period_events(struct feed_ctx *c, enum feed_change what, const char *ol
 
 /* ---- reading rows ------------------------------------------------------------------------- */
 
-/* Trim blanks (and a CR) around a value; NULL for an empty one. */
-static void put_value(struct engine *en, size_t *offsets, int col, const char *v, size_t len)
+/* Trim blanks (and a CR) around a value into `row`; offset SIZE_MAX for an empty one. */
+static void put_value(struct buf *row, size_t *offsets, int col, const char *v, size_t len)
 {
 	while (len && (*v == ' ' || *v == '\t'))
 		v++, len--;
@@ -729,69 +740,70 @@ static void put_value(struct engine *en, size_t *offsets, int col, const char *v
 		offsets[col] = SIZE_MAX;
 		return;
 	}
-	offsets[col] = en->row.len;
-	buf_grow(&en->row, len + 1);
-	memcpy(en->row.data + en->row.len, v, len);
-	en->row.len += len + 1;
-	en->row.data[en->row.len - 1] = '\0';
-	en->row.data[en->row.len] = '\0';
+	offsets[col] = row->len;
+	buf_grow(row, len + 1);
+	memcpy(row->data + row->len, v, len);
+	row->len += len + 1;
+	row->data[row->len - 1] = '\0';
+	row->data[row->len] = '\0';
 }
 
-static void set_values(struct engine *en, const size_t *offsets)
+static void set_values(struct feed_ctx *c, const struct buf *row, const size_t *offsets)
 {
-	for (int i = 0; i < en->c.def->ncolumns; i++)
-		en->c.v[i] = offsets[i] == SIZE_MAX ? NULL : en->row.data + offsets[i];
+	for (int i = 0; i < c->def->ncolumns; i++)
+		c->v[i] = offsets[i] == SIZE_MAX ? NULL : row->data + offsets[i];
 }
 
-/* The next CSV row into c->v: 1, 0 at the end, -1 when the file cannot be read on. */
-static int next_csv_row(struct engine *en, struct err *e)
+/* The next CSV row into `row` and c->v: 1, 0 at the end, -1 when the file cannot be read
+ * on. The row's value offsets in `offsets`. */
+static int next_csv_row(struct input *in, struct feed_ctx *c, struct buf *row, size_t *offsets,
+                        struct err *e)
 {
-	int rc = csv_read(en->in.csv, e);
+	int rc = csv_read(in->csv, e);
 	if (rc <= 0)
 		return rc;
-	size_t offsets[FEED_MAX_COLS];
-	buf_reset(&en->row);
-	for (int i = 0; i < en->c.def->ncolumns; i++) {
-		int ci = en->in.csv_col[i];
-		const char *v = ci >= 0 ? csv_field(en->in.csv, (size_t)ci) : "";
-		put_value(en, offsets, i, v, strlen(v));
+	buf_reset(row);
+	for (int i = 0; i < c->def->ncolumns; i++) {
+		int ci = in->csv_col[i];
+		const char *v = ci >= 0 ? csv_field(in->csv, (size_t)ci) : "";
+		put_value(row, offsets, i, v, strlen(v));
 	}
-	set_values(en, offsets);
-	en->c.line = csv_line(en->in.csv);
+	set_values(c, row, offsets);
+	c->line = csv_line(in->csv);
 	return 1;
 }
 
-/* The next JSON record into c->v; a member of the wrong type rejects the record. */
-static int next_json_row(struct engine *en, bool *bad)
+/* The next JSON record into `row` and c->v; a member of the wrong type rejects it. */
+static int next_json_row(struct input *in, struct feed_ctx *c, struct buf *row, size_t *offsets,
+                         bool *bad)
 {
-	if (en->in.index >= json_array_size(en->in.array))
+	if (in->index >= json_array_size(in->array))
 		return 0;
-	json_t *obj = json_array_get(en->in.array, en->in.index);
-	size_t offsets[FEED_MAX_COLS];
+	json_t *obj = json_array_get(in->array, in->index);
 	const char *wrong = NULL;
 	int wrong_col = -1;
-	buf_reset(&en->row);
-	en->c.line = (long)en->in.index++;
+	buf_reset(row);
+	c->line = (long)in->index++;
 	*bad = false;
 	if (!json_is_object(obj)) {
-		for (int i = 0; i < en->c.def->ncolumns; i++)
+		for (int i = 0; i < c->def->ncolumns; i++)
 			offsets[i] = SIZE_MAX;
-		set_values(en, offsets);
-		feed_reject(&en->c, -1,
+		set_values(c, row, offsets);
+		feed_reject(c, -1,
 		            "not a JSON object (rule: each record is an object whose "
 		            "members are the feed's columns)");
 		*bad = true;
 		return 1;
 	}
-	for (int i = 0; i < en->c.def->ncolumns; i++) {
-		json_t *m = json_object_get(obj, en->c.def->columns[i]);
+	for (int i = 0; i < c->def->ncolumns; i++) {
+		json_t *m = json_object_get(obj, c->def->columns[i]);
 		char num[32];
 		if (json_is_string(m)) {
-			put_value(en, offsets, i, json_string_value(m), json_string_length(m));
+			put_value(row, offsets, i, json_string_value(m), json_string_length(m));
 		} else if (json_is_integer(m)) {
 			int n =
 			    snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(m));
-			put_value(en, offsets, i, num, (size_t)n);
+			put_value(row, offsets, i, num, (size_t)n);
 		} else {
 			offsets[i] = SIZE_MAX;
 			if (m && !json_is_null(m) && wrong_col < 0) {
@@ -800,9 +812,9 @@ static int next_json_row(struct engine *en, bool *bad)
 			}
 		}
 	}
-	set_values(en, offsets);
+	set_values(c, row, offsets);
 	if (wrong_col >= 0) {
-		feed_reject(&en->c, wrong_col,
+		feed_reject(c, wrong_col,
 		            "%s (rule: a member is a string, a whole number or "
 		            "null)",
 		            wrong);
@@ -853,17 +865,23 @@ static bool unhex16(const char *in, unsigned char out[16])
  * the import's digest key (the feed, the registry's schools, a key from the key file: no
  * digest of a BSN can be tried without the key file).
  */
-static void row_digest(struct engine *en)
+static void digest_of(const struct engine *en, const struct feed_ctx *c, const struct buf *row,
+                      struct buf *scratch, unsigned char out[16])
 {
 	unsigned char present[FEED_MAX_COLS / 8 + 1] = {0};
-	for (int i = 0; i < en->c.def->ncolumns; i++)
-		if (en->c.v[i])
+	for (int i = 0; i < c->def->ncolumns; i++)
+		if (c->v[i])
 			present[i / 8] |= (unsigned char)(1u << (i % 8));
-	buf_reset(&en->scratch);
-	buf_add(&en->scratch, present, sizeof(present));
-	buf_add(&en->scratch, en->row.data, en->row.len);
-	crypto_shorthash_siphashx24(en->digest, (const unsigned char *)en->scratch.data,
-	                            en->scratch.len, en->digest_key);
+	buf_reset(scratch);
+	buf_add(scratch, present, sizeof(present));
+	buf_add(scratch, row->data, row->len);
+	crypto_shorthash_siphashx24(out, (const unsigned char *)scratch->data, scratch->len,
+	                            en->digest_key);
+}
+
+static void row_digest(struct engine *en)
+{
+	digest_of(en, &en->c, &en->row, &en->scratch, en->digest);
 	en->digest_done = true;
 }
 
@@ -926,8 +944,9 @@ static uint64_t digest_hash(const unsigned char d[16])
 	return h;
 }
 
-/* The running record whose digest is `d`, or NULL. */
-static struct rec_slot *find_digest(struct engine *en, const unsigned char d[16])
+/* The running record whose digest is `d`, or NULL (the map is read only while rows are
+ * read: the reading thread asks it too). */
+static struct rec_slot *find_digest(const struct engine *en, const unsigned char d[16])
 {
 	for (size_t i = tab_index(en, digest_hash(d)); en->by_digest[i]; i = tab_next(en, i)) {
 		struct rec_slot *r = &en->recs[en->by_digest[i] - 1];
@@ -1463,36 +1482,362 @@ done:
 	return rc;
 }
 
-/* Validate and store one row that was read. */
-static int handle_row(struct engine *en, bool already_bad, struct err *e)
+/* The end of a row: counted as rejected when it had a fault; its BSN forgotten. */
+static void row_done(struct engine *en)
 {
 	struct feed_ctx *c = &en->c;
-	en->r->rows++;
-	c->nerrors = already_bad ? 1 : 0;
-	buf_reset(&c->key);
-	buf_reset(&c->content);
-	c->valid_from[0] = c->valid_to[0] = '\0';
-	c->bsn[0] = '\0';
-	en->digest_done = false;
-	if (!already_bad && en->shortcut && known_row(en))
-		goto counted;
-	if (!already_bad && en->writing)
-		person_feed_prefetch(c->persons, c->v[c->def->bsn_column]);
-	if (!already_bad)
-		c->def->parse(c);
-	if (c->nerrors == 0 && en->writing) {
-		if (person_feed_resolve(c->persons, c->bsn, &c->person_id, &c->person_created, e) <
-		        0 ||
-		    store_row(en, e) < 0)
-			return err_prefix(e, "%s, line %ld", en->in.name, c->line);
-	}
-counted:
 	if (c->nerrors) {
 		en->r->n_rejected++;
 		if (!en->o->accept_valid)
 			en->writing = false;
 	}
 	sodium_memzero(c->bsn, sizeof(c->bsn));
+}
+
+static void row_reset(struct engine *en)
+{
+	struct feed_ctx *c = &en->c;
+	en->r->rows++;
+	c->nerrors = 0;
+	buf_reset(&c->key);
+	buf_reset(&c->content);
+	c->valid_from[0] = c->valid_to[0] = '\0';
+	c->bsn[0] = '\0';
+	en->digest_done = false;
+}
+
+/* Store a valid row whose person is the BSN in c->bsn. */
+static int resolve_and_store(struct engine *en, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	if (person_feed_resolve(c->persons, c->bsn, &c->person_id, &c->person_created, e) < 0 ||
+	    store_row(en, e) < 0)
+		return err_prefix(e, "%s, line %ld", en->in.name, c->line);
+	return 0;
+}
+
+/* Validate and store one row that was read. */
+static int handle_row(struct engine *en, bool already_bad, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	row_reset(en);
+	c->nerrors = already_bad ? 1 : 0;
+	if (!already_bad && en->shortcut && known_row(en))
+		goto counted;
+	if (!already_bad && en->writing)
+		person_feed_prefetch(c->persons, c->v[c->def->bsn_column]);
+	if (!already_bad)
+		c->def->parse(c);
+	if (c->nerrors == 0 && en->writing && resolve_and_store(en, e) < 0)
+		return -1;
+counted:
+	row_done(en);
+	return 0;
+}
+
+/* ---- reading ahead ------------------------------------------------------------------------ */
+
+/*
+ * A large delivery is read by two threads: a second one reads the rows, takes their digests
+ * and parses and validates them (and computes the pseudonym), while the engine's thread
+ * resolves persons and writes; on two cores a row then costs about the larger of the two
+ * halves instead of their sum. The reading thread works on its own context and buffers:
+ * it touches nothing of the engine but what stays the same while rows are read (the feed,
+ * the organisations, the map of stored records, the keys), and its rejections go to the
+ * row, to be reported by the engine's thread in the order of the rows. Rows pass through
+ * a ring of AHEAD_ROWS; memory stays flat.
+ */
+#define AHEAD_ROWS 512
+/* A thread that waits is woken when this many rows (or slots) are ready for it, not at each
+ * one: a wake-up costs more than a row. */
+#define AHEAD_WAKE 64
+
+struct ahead_error {
+	long line;
+	int col;
+	char *value, *rule; /* owned */
+};
+
+struct ahead_row {
+	struct buf row; /* the values, as en->row holds them */
+	size_t offsets[FEED_MAX_COLS];
+	long line;
+	uint64_t bytes; /* of the input read up to this row */
+	bool known;     /* its digest is a running record's: not parsed */
+	int nerrors;
+	struct ahead_error *errors;
+	size_t nerr, errcap;
+	struct buf key, content;
+	char valid_from[DATE_STR_SIZE], valid_to[DATE_STR_SIZE], bsn[BSN_SIZE];
+	unsigned char digest[16];
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+};
+
+struct ahead {
+	struct engine *en;
+	struct feed_ctx c;    /* the reading thread's */
+	struct buf scratch;   /* for its digests */
+	struct ahead_row *rows;
+	size_t head, tail;    /* rows taken by the engine, rows read; tail - head <= AHEAD_ROWS */
+	bool done, stop;      /* the input ended (or failed); the engine wants no more */
+	bool reader_waits, engine_waits;
+	int rc;               /* of the input at the end: 0, or -1 (err, line) */
+	struct err err;
+	long err_line;
+	pthread_mutex_t lock;
+	pthread_cond_t more, room;
+	pthread_t thread;
+};
+
+static void ahead_error(struct ahead_row *row, long line, int col, const char *value,
+                        const char *rule)
+{
+	XGROW(row->errors, row->errcap, row->nerr + 1);
+	struct ahead_error *ae = &row->errors[row->nerr++];
+	ae->line = line;
+	ae->col = col;
+	ae->value = value ? xstrdup(value) : NULL;
+	ae->rule = xstrdup(rule);
+}
+
+static void ahead_row_clear_errors(struct ahead_row *row)
+{
+	for (size_t i = 0; i < row->nerr; i++) {
+		if (row->errors[i].value)
+			sodium_memzero(row->errors[i].value, strlen(row->errors[i].value));
+		free(row->errors[i].value);
+		free(row->errors[i].rule);
+	}
+	row->nerr = 0;
+}
+
+/* Read, digest and parse one row into `row`: 1, 0 at the end, -1 when the input fails. */
+static int ahead_read(struct ahead *a, struct ahead_row *row)
+{
+	struct engine *en = a->en;
+	struct feed_ctx *c = &a->c;
+	bool bad = false;
+	ahead_row_clear_errors(row);
+	c->sink = row;
+	c->nerrors = 0;
+	int rc = en->in.csv ? next_csv_row(&en->in, c, &row->row, row->offsets, &a->err)
+	                    : next_json_row(&en->in, c, &row->row, row->offsets, &bad);
+	if (rc <= 0) {
+		a->err_line = en->in.csv ? csv_line(en->in.csv) : 0;
+		return rc;
+	}
+	row->line = c->line;
+	row->bytes = en->in.csv ? csv_bytes_read(en->in.csv) : 0;
+	row->known = false;
+	c->nerrors = bad ? 1 : 0;
+	buf_reset(&c->key);
+	buf_reset(&c->content);
+	c->valid_from[0] = c->valid_to[0] = c->bsn[0] = '\0';
+	digest_of(en, c, &row->row, &a->scratch, row->digest);
+	if (!bad && en->shortcut && find_digest(en, row->digest)) {
+		row->known = true;
+	} else if (!bad) {
+		c->def->parse(c);
+		if (!c->nerrors)
+			crypto_pseudonym_bin(c->k, c->bsn, row->mac);
+	}
+	row->nerrors = c->nerrors;
+	/* The parse's buffers go with the row; the row's old ones are reused. */
+	struct buf t = row->key;
+	row->key = c->key;
+	c->key = t;
+	t = row->content;
+	row->content = c->content;
+	c->content = t;
+	memcpy(row->valid_from, c->valid_from, sizeof(row->valid_from));
+	memcpy(row->valid_to, c->valid_to, sizeof(row->valid_to));
+	memcpy(row->bsn, c->bsn, sizeof(row->bsn));
+	sodium_memzero(c->bsn, sizeof(c->bsn));
+	return 1;
+}
+
+static void *ahead_main(void *arg)
+{
+	struct ahead *a = arg;
+	for (;;) {
+		pthread_mutex_lock(&a->lock);
+		while (a->tail - a->head == AHEAD_ROWS && !a->stop) {
+			a->reader_waits = true;
+			pthread_cond_wait(&a->room, &a->lock);
+		}
+		a->reader_waits = false;
+		bool stop = a->stop;
+		struct ahead_row *row = &a->rows[a->tail % AHEAD_ROWS];
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		int rc = ahead_read(a, row);
+		pthread_mutex_lock(&a->lock);
+		if (rc > 0) {
+			a->tail++;
+		} else {
+			a->done = true;
+			a->rc = rc;
+		}
+		if (a->engine_waits && (a->done || a->tail - a->head >= AHEAD_WAKE))
+			pthread_cond_signal(&a->more);
+		pthread_mutex_unlock(&a->lock);
+		if (rc <= 0)
+			break;
+	}
+	return NULL;
+}
+
+static void ahead_free(struct ahead *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < AHEAD_ROWS; i++) {
+		struct ahead_row *row = &a->rows[i];
+		ahead_row_clear_errors(row);
+		free(row->errors);
+		buf_release(&row->row);
+		buf_release(&row->key);
+		buf_release(&row->content);
+		sodium_memzero(row->bsn, sizeof(row->bsn));
+	}
+	free(a->rows);
+	buf_release(&a->c.key);
+	buf_release(&a->c.content);
+	buf_release(&a->scratch);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->more);
+	pthread_cond_destroy(&a->room);
+	free(a);
+}
+
+/* Start the reading thread; NULL (rows are then read here) when it cannot be started. */
+static struct ahead *ahead_start(struct engine *en)
+{
+	struct ahead *a = xcalloc(1, sizeof(*a));
+	a->en = en;
+	a->c = en->c; /* the feed, keys, as-of date, source; its own buffers below */
+	a->c.sink = NULL;
+	a->c.last_org = NULL;
+	a->c.persons = NULL;
+	buf_init(&a->c.key);
+	buf_init(&a->c.content);
+	buf_init(&a->scratch);
+	a->err = (struct err)ERR_INIT;
+	a->rows = xcalloc(AHEAD_ROWS, sizeof(*a->rows));
+	for (size_t i = 0; i < AHEAD_ROWS; i++) {
+		buf_init(&a->rows[i].row);
+		buf_init(&a->rows[i].key);
+		buf_init(&a->rows[i].content);
+	}
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->more, NULL);
+	pthread_cond_init(&a->room, NULL);
+	if (pthread_create(&a->thread, NULL, ahead_main, a) != 0) {
+		ahead_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Stop the reading thread (it may be waiting for room) and free what it had. */
+static void ahead_stop(struct engine *en)
+{
+	struct ahead *a = en->ahead;
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->room);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	ahead_free(a);
+	en->ahead = NULL;
+}
+
+/*
+ * The next row the reading thread has ready, made the engine's current one (its buffers
+ * swapped with the engine's): 1, 0 at the end, -1 when the input failed (*line: where).
+ */
+static int ahead_next(struct engine *en, struct ahead_row **out, long *line, struct err *e)
+{
+	struct ahead *a = en->ahead;
+	pthread_mutex_lock(&a->lock);
+	while (a->tail == a->head && !a->done) {
+		a->engine_waits = true;
+		pthread_cond_wait(&a->more, &a->lock);
+	}
+	a->engine_waits = false;
+	bool have = a->tail != a->head;
+	pthread_mutex_unlock(&a->lock);
+	if (!have) {
+		if (a->rc < 0) {
+			*e = a->err;
+			*line = a->err_line;
+			return -1;
+		}
+		return 0;
+	}
+	struct ahead_row *row = &a->rows[a->head % AHEAD_ROWS];
+	struct buf t = en->row;
+	en->row = row->row;
+	row->row = t;
+	set_values(&en->c, &en->row, row->offsets);
+	en->c.line = row->line;
+	en->bytes_read = row->bytes;
+	*out = row;
+	return 1;
+}
+
+/* The engine is done with the row it took last: its slot may be read into again. */
+static void ahead_release(struct engine *en)
+{
+	struct ahead *a = en->ahead;
+	pthread_mutex_lock(&a->lock);
+	a->head++;
+	if (a->reader_waits && AHEAD_ROWS - (a->tail - a->head) >= AHEAD_WAKE)
+		pthread_cond_signal(&a->room);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Report and store a row the reading thread parsed (or recognised by its digest). */
+static int handle_ahead_row(struct engine *en, struct ahead_row *row, struct err *e)
+{
+	struct feed_ctx *c = &en->c;
+	row_reset(en);
+	memcpy(en->digest, row->digest, sizeof(en->digest));
+	en->digest_done = true;
+	if (row->known) {
+		struct rec_slot *r = find_digest(en, en->digest);
+		if (was_seen(en, r->id)) {
+			reject_duplicate(en);
+		} else {
+			mark_seen(en, r->id);
+			en->r->n_unchanged++;
+		}
+		row_done(en);
+		return 0;
+	}
+	for (size_t i = 0; i < row->nerr; i++)
+		add_error(en, row->errors[i].line, row->errors[i].col, row->errors[i].value,
+		          row->errors[i].rule);
+	c->nerrors = row->nerrors;
+	if (!c->nerrors && en->writing) {
+		struct buf t = c->key;
+		c->key = row->key;
+		row->key = t;
+		t = c->content;
+		c->content = row->content;
+		row->content = t;
+		memcpy(c->valid_from, row->valid_from, sizeof(c->valid_from));
+		memcpy(c->valid_to, row->valid_to, sizeof(c->valid_to));
+		memcpy(c->bsn, row->bsn, sizeof(c->bsn));
+		person_feed_expect(c->persons, c->bsn, row->mac);
+		if (resolve_and_store(en, e) < 0)
+			return -1;
+	}
+	sodium_memzero(row->bsn, sizeof(row->bsn));
+	row_done(en);
 	return 0;
 }
 
@@ -1681,7 +2026,7 @@ static int check_source(struct engine *en, struct err *e)
 		               en->c.source);
 	char kind[24];
 	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - en->c.source), en->c.source);
-	if (!org_find(en, kind, colon + 1))
+	if (!org_search(en, kind, colon + 1))
 		return err_set(e, ERR_NOTFOUND,
 		               "source %s is not an organisation in the registry (load "
 		               "organisations.csv first)",
@@ -1855,7 +2200,7 @@ static void report_progress(struct engine *en, bool last)
 {
 	if (!en->o->progress)
 		return;
-	uint64_t bytes = en->in.csv ? csv_bytes_read(en->in.csv) : 0;
+	uint64_t bytes = en->ahead ? en->bytes_read : en->in.csv ? csv_bytes_read(en->in.csv) : 0;
 	en->o->progress(en->o->progress_arg, en->r->rows, bytes, en->in.total_bytes, last);
 }
 
@@ -1863,20 +2208,38 @@ static void report_progress(struct engine *en, bool last)
 static int import_rows(struct engine *en, struct err *e)
 {
 	int rc;
+	long bad_line = 0;
+	if (en->large)
+		en->ahead = ahead_start(en);
 	for (;;) {
 		bool bad = false;
-		rc = en->in.csv ? next_csv_row(en, e) : next_json_row(en, &bad);
+		struct ahead_row *row = NULL;
+		size_t offsets[FEED_MAX_COLS];
+		if (en->ahead)
+			rc = ahead_next(en, &row, &bad_line, e);
+		else if (en->in.csv)
+			rc = next_csv_row(&en->in, &en->c, &en->row, offsets, e);
+		else
+			rc = next_json_row(&en->in, &en->c, &en->row, offsets, &bad);
 		if (rc <= 0)
 			break;
-		if (handle_row(en, bad, e) < 0)
+		int handled = row ? handle_ahead_row(en, row, e) : handle_row(en, bad, e);
+		if (row)
+			ahead_release(en);
+		if (handled < 0) {
+			ahead_stop(en);
 			return -1;
+		}
 		if (en->r->rows % PROGRESS_ROWS == 0)
 			report_progress(en, false);
 	}
+	if (rc < 0 && !en->ahead)
+		bad_line = en->in.csv ? csv_line(en->in.csv) : 0;
+	ahead_stop(en);
 	report_progress(en, true);
 	if (rc < 0) {
 		/* The reader cannot go on (a wrong encoding, broken quoting): the whole file. */
-		add_error(en, en->in.csv ? csv_line(en->in.csv) : 0, -1, NULL, e->msg);
+		add_error(en, bad_line, -1, NULL, e->msg);
 		return err_prefix(e, "the file cannot be read; nothing was imported");
 	}
 	if (en->writing && batch_flush(en, e) < 0)
@@ -1977,6 +2340,7 @@ static int run_locked(struct engine *en, struct err *e)
 	en->first = any == 0;
 	bool large = en->in.total_bytes > PRELOAD_BYTES ||
 	             (en->in.array && json_array_size(en->in.array) > 2000);
+	en->large = large;
 	unsigned char context[FEED_NAME_SIZE + sizeof(en->schools_digest)] = {0};
 	memcpy(context, c->def->name, strlen(c->def->name));
 	memcpy(context + FEED_NAME_SIZE, en->schools_digest, sizeof(en->schools_digest));
@@ -2093,7 +2457,7 @@ static void release_state(struct engine *en)
 	free(en->orgs);
 	en->orgs = NULL;
 	en->norgs = 0;
-	en->last_org = NULL;
+	en->c.last_org = NULL;
 	free(en->seen);
 	en->seen = NULL;
 	en->seen_words = 0;

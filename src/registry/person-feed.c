@@ -281,6 +281,18 @@ void person_feed_prefetch(struct person_feed *pf, const char *bsn)
 		__builtin_prefetch(&pf->slots[slot_index(pf, pf->next_mac)]);
 }
 
+void person_feed_expect(struct person_feed *pf, const char *bsn,
+                        const unsigned char mac[crypto_auth_hmacsha256_BYTES])
+{
+	size_t n = strlen(bsn);
+	if (n >= sizeof(pf->next_bsn)) {
+		pf->next_bsn[0] = '\0';
+		return;
+	}
+	memcpy(pf->next_bsn, bsn, n + 1);
+	memcpy(pf->next_mac, mac, sizeof(pf->next_mac));
+}
+
 static int resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
                    struct err *e)
 {

@@ -56,6 +56,11 @@ int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bo
  */
 void person_feed_prefetch(struct person_feed *pf, const char *bsn);
 
+/* The same with the pseudonym computed elsewhere (crypto_pseudonym_bin of `bsn`, by a thread
+ * that reads the rows ahead): the coming person_feed_resolve of `bsn` uses it. */
+void person_feed_expect(struct person_feed *pf, const char *bsn,
+                        const unsigned char mac[crypto_auth_hmacsha256_BYTES]);
+
 /*
  * Check a residence row's identifying data by the registry's rules (person_validate);
  * errors name the field and rule, never a name or address.

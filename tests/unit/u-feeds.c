@@ -290,6 +290,57 @@ static void test_feeds__large_snapshot_through_the_map(void **state)
 	test_store_close(&ts);
 }
 
+/* A large delivery is read and parsed by a second thread: its rejections come in the order
+ * of the records, and a record named twice is found (by the careful second attempt). */
+static void test_feeds__large_delivery_rejects_in_order(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct feed_result r;
+	struct err e = ERR_INIT;
+	struct buf body = BUF_INIT;
+	open_region(&ts);
+	many_enrolments(&body, 2500, -1, -1);
+	/* Record 10 gets a level the school does not offer, record 2000 a date that is none. */
+	char *p = body.data;
+	for (int i = 0; i <= 2000; i++) {
+		p = strstr(p + 1, "{\"bsn\"");
+		if (i == 10)
+			memcpy(strstr(p, "\"havo\""), "\"mbo2\"", 6);
+		if (i == 2000)
+			memcpy(strstr(p, "2022-08-01"), "2022-02-30", 10);
+	}
+	struct feed_options o = {
+	    .feed = "enrolments", .source = "duo:DUO", .as_of = "2025-10-01", .accept_valid = true};
+	assert_ok(feed_import_json(ts.store, &ts.keys, &who, &o, body.data, body.len, &r, &e), &e);
+	assert_int_equal(r.n_new, 2498);
+	assert_int_equal(r.n_rejected, 2);
+	assert_int_equal(r.nerrors, 2);
+	assert_int_equal(r.errors[0].line, 10);
+	assert_string_equal(r.errors[0].field, "level");
+	assert_int_equal(r.errors[1].line, 2000);
+	assert_string_equal(r.errors[1].field, "start_date");
+	feed_result_release(&r);
+	/* Another source delivers the same record twice, at the start and at the end. */
+	buf_reset(&body);
+	many_enrolments(&body, 2500, -1, -1);
+	body.data[body.len - 1] = ',';
+	char *first_end = strchr(body.data, '}');
+	buf_add(&body, body.data + 1, (size_t)(first_end - body.data));
+	buf_adds(&body, "]");
+	o.source = "municipality:GM0935";
+	o.accept_valid = false;
+	assert_int_equal(
+	    feed_import_json(ts.store, &ts.keys, &who, &o, body.data, body.len, &r, &e), -1);
+	assert_int_equal(e.code, ERR_INVALID);
+	assert_int_equal(r.n_rejected, 1);
+	assert_int_equal(r.errors[0].line, 2500);
+	assert_non_null(strstr(r.errors[0].rule, "the same record as an earlier row"));
+	feed_result_release(&r);
+	buf_release(&body);
+	test_store_close(&ts);
+}
+
 /* ---- events derived from enrolments ------------------------------------------------------ */
 
 static void kinds_of(struct test_store *ts, const char *bsn, char *out, size_t size)
@@ -561,6 +612,7 @@ int main(void)
 	    cmocka_unit_test(test_feeds__same_content_twice_changes_nothing),
 	    cmocka_unit_test(test_feeds__snapshot_ends_and_delta_keeps),
 	    cmocka_unit_test(test_feeds__large_snapshot_through_the_map),
+	    cmocka_unit_test(test_feeds__large_delivery_rejects_in_order),
 	    cmocka_unit_test(test_feeds__overstap_becomes_change_of_school_or_level),
 	    cmocka_unit_test(test_feeds__merge_moves_records_with_their_keys),
 	    cmocka_unit_test(test_feeds__merge_leaves_a_record_the_survivor_has),
