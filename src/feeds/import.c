@@ -4,11 +4,13 @@
  * of the same feed and source, write records and events, and record the import — all in one
  * transaction, under a per-source lock.
  *
- * Speed: rows stream (memory flat in the file's size); statements are prepared once; persons
- * are resolved through an in-memory map for files of some size (person-feed.h); on the first
- * delivery of a source there is nothing to compare with, so no row is looked up; records seen
- * in a snapshot are marked in a bitmap by id; a later large delivery compares through an
- * in-memory map of the source's stored records, and finds the ended ones in it.
+ * Speed (docs/feeds.md, "Speed and memory"): rows stream (memory flat in the file's size);
+ * statements are prepared once; a large delivery is read and validated by a second thread
+ * ("Reading ahead"), its persons resolved through an in-memory map (person-feed.h); on the
+ * first delivery of a source there is nothing to compare with, so no row is looked up; a
+ * later large delivery compares through an in-memory map of the source's stored records,
+ * recognises unchanged rows by their digest, and finds the ended ones in it; new records of
+ * a derived feed are written many to a statement (INSERT on SQLite, COPY on PostgreSQL).
  */
 #include "feeds/feed-internal.h"
 
@@ -2209,7 +2211,9 @@ static int import_rows(struct engine *en, struct err *e)
 {
 	int rc;
 	long bad_line = 0;
-	if (en->large)
+	/* Not when the rows can be recognised by their digests: then the reading is nearly all
+	 * the work, and handing each row over would only add to it. */
+	if (en->large && !en->shortcut)
 		en->ahead = ahead_start(en);
 	for (;;) {
 		bool bad = false;
