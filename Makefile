@@ -10,7 +10,7 @@
 #
 # Dependencies come from pkg-config; scripts/install-deps.sh installs them on Debian 12.
 
-PKGS     := sqlite3 libpq libmicrohttpd jansson libsodium libcmark
+PKGS     := sqlite3 libpq libmicrohttpd jansson libsodium nettle libcmark
 CC       ?= cc
 ifeq ($(CC),cc)
 CC       := gcc

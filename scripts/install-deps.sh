@@ -9,7 +9,7 @@ set -eu
 
 packages="build-essential pkg-config ca-certificates curl
 libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
-libmicrohttpd-dev libjansson-dev libsodium-dev libcmocka-dev libcmark-dev libstemmer-dev
+libmicrohttpd-dev libjansson-dev libsodium-dev nettle-dev libcmocka-dev libcmark-dev libstemmer-dev
 libcairo2-dev libpango1.0-dev
 clang libclang-rt-14-dev valgrind time bc jq"
 

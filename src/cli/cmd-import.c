@@ -131,7 +131,7 @@ static int signals_after_import(struct cli *cli, bool skip)
 	struct access who;
 	struct signal_run_stats st;
 	access_cli_operator(&who);
-	if (signals_run(cli->store, &who, date_today(), false, &st, &cli->err) < 0)
+	if (feed_signals_after(cli->store, &who, &st, &cli->err) < 0)
 		return err_prefix(&cli->err, "imported, but the signal rules did not run");
 	if (!cli->json)
 		printf("signals: %ld persons looked at, %ld raised, %ld resolved, %ld reopened; "

@@ -22,8 +22,8 @@
 
 static void prepare_states(struct keyring *k)
 {
-	crypto_auth_hmacsha256_init(&k->pseudonym_state, k->pseudonym, sizeof(k->pseudonym));
-	crypto_auth_hmacsha256_init(&k->blind_state, k->blind, sizeof(k->blind));
+	hmac_sha256_set_key(&k->pseudonym_state, sizeof(k->pseudonym), k->pseudonym);
+	hmac_sha256_set_key(&k->blind_state, sizeof(k->blind), k->blind);
 }
 
 void keyring_generate(struct keyring *k)
@@ -215,18 +215,19 @@ void keyring_drop_old_data_keys(struct keyring *k)
 	k->ndata = 1;
 }
 
-static void hmac_hex(const crypto_auth_hmacsha256_state *keyed, const char *domain,
-		     const char *value, char *out, size_t out_bytes)
+static void hmac_hex(const struct hmac_sha256_ctx *keyed, const char *domain, const char *value,
+		     char *out, size_t out_bytes)
 {
-	crypto_auth_hmacsha256_state st = *keyed;
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	struct hmac_sha256_ctx st = *keyed; /* the shared state stays as it is: thread-safe */
+	unsigned char mac[SHA256_DIGEST_SIZE];
 	if (domain) {
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)domain, strlen(domain));
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)"\0", 1);
+		hmac_sha256_update(&st, strlen(domain), (const uint8_t *)domain);
+		hmac_sha256_update(&st, 1, (const uint8_t *)"");
 	}
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)value, strlen(value));
-	crypto_auth_hmacsha256_final(&st, mac);
+	hmac_sha256_update(&st, strlen(value), (const uint8_t *)value);
+	hmac_sha256_digest(&st, sizeof(mac), mac);
 	sodium_bin2hex(out, 2 * out_bytes + 1, mac, out_bytes);
+	sodium_memzero(&st, sizeof(st));
 }
 
 void keyring_check_value(const struct keyring *k, char out[PSEUDONYM_HEX_SIZE])
@@ -236,16 +237,38 @@ void keyring_check_value(const struct keyring *k, char out[PSEUDONYM_HEX_SIZE])
 
 void keyring_audit_key(const struct keyring *k, unsigned char out[KEYRING_KEY_BYTES])
 {
-	crypto_auth_hmacsha256_state st = k->pseudonym_state;
+	struct hmac_sha256_ctx st = k->pseudonym_state;
 	static const char domain[] = "inbeeld audit key";
 	/* The domain with its NUL: no BSN (nine digits) hashes alike. */
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)domain, sizeof(domain));
-	crypto_auth_hmacsha256_final(&st, out);
+	hmac_sha256_update(&st, sizeof(domain), (const uint8_t *)domain);
+	hmac_sha256_digest(&st, KEYRING_KEY_BYTES, out);
+	sodium_memzero(&st, sizeof(st));
 }
 
 void crypto_pseudonym(const struct keyring *k, const char *bsn, char out[PSEUDONYM_HEX_SIZE])
 {
 	hmac_hex(&k->pseudonym_state, NULL, bsn, out, 32);
+}
+
+void crypto_pseudonym_bin(const struct keyring *k, const char *bsn,
+			  unsigned char out[crypto_auth_hmacsha256_BYTES])
+{
+	struct hmac_sha256_ctx st = k->pseudonym_state;
+	hmac_sha256_update(&st, strlen(bsn), (const uint8_t *)bsn);
+	hmac_sha256_digest(&st, SHA256_DIGEST_SIZE, out);
+	sodium_memzero(&st, sizeof(st));
+}
+
+void crypto_derive_key16(const struct keyring *k, const char *domain, const void *context,
+			 size_t len, unsigned char out[16])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, k->blind, sizeof(k->blind), 16);
+	crypto_generichash_update(&st, (const unsigned char *)"inbeeld-derive", 15);
+	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
+	if (len)
+		crypto_generichash_update(&st, context, len);
+	crypto_generichash_final(&st, out, 16);
 }
 
 void crypto_blind(const struct keyring *k, const char *domain, const char *value,

@@ -121,10 +121,10 @@ static void parse(struct feed_ctx *c)
 	feed_json_text(&c->content, "school_type", feed_val(c, C_SCHOOL_TYPE));
 	feed_json_text(&c->content, "level", feed_val(c, C_LEVEL));
 	feed_json_text(&c->content, "crebo", crebo);
-	feed_json_date(&c->content, "start_date", start);
-	feed_json_date(&c->content, "end_date", end);
 	feed_json_text(&c->content, "end_reason", feed_val(c, C_REASON));
 	feed_json_end(&c->content);
+	/* The start and end are the record's validity, not repeated in its content: the
+	 * region's bulk feed writes a million of these rows (migration 0008). */
 	feed_set_validity(c, start, end);
 }
 

@@ -20,6 +20,8 @@ enum feed_mode { FEED_SNAPSHOT, FEED_DELTA };
 enum feed_change { FEED_NEW, FEED_CHANGED };
 
 struct feed_ctx;
+struct ahead_row;
+struct org_entry;
 
 struct feed_def {
 	const char *name;
@@ -76,6 +78,10 @@ struct feed_ctx {
 
 	void *feed_state; /* a feed's own state for one import; freed by finish */
 	struct engine *engine;
+	/* The reading thread's context (import.c, "Reading ahead"): its rejections go to the
+	 * row it is parsing, to be reported in order; NULL in the engine's own context. */
+	struct ahead_row *sink;
+	const struct org_entry *last_org; /* the organisation found last, per context */
 };
 
 /* The value of column `col` of the current row, or NULL when empty. */

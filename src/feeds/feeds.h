@@ -106,6 +106,16 @@ int feed_import_json(struct store *s, const struct keyring *k, const struct acce
                      const struct feed_options *o, const char *body, size_t len,
                      struct feed_result *r, struct err *e);
 
+/*
+ * What follows every import that committed, from a file (`inbeeld import`) or posted to the
+ * API: the incremental run of the signal rules (docs/signals.md) over the persons whose
+ * records changed, so that what came in is looked at at once. Runs started so take turns (an
+ * advisory lock on PostgreSQL; SQLite has one writer). Fills *st (signals/signals.h).
+ */
+struct signal_run_stats;
+int feed_signals_after(struct store *s, const struct access *who, struct signal_run_stats *st,
+                       struct err *e);
+
 /* A past import, as import list and show give it. */
 struct feed_import_info {
 	int64_t id;

@@ -6,6 +6,8 @@
  */
 #include "feeds/feeds.h"
 #include "http/api.h"
+#include "signals/signals.h"
+#include "util/log.h"
 
 #include <string.h>
 #include <strings.h>
@@ -44,6 +46,24 @@ static json_t *result_json(const struct feed_result *r)
 	                 "changed", (json_int_t)r->n_changed, "ended", (json_int_t)r->n_ended,
 	                 "unchanged", (json_int_t)r->n_unchanged, "rejected",
 	                 (json_int_t)r->n_rejected);
+}
+
+/*
+ * The records are in: the signal rules look at them at once, as after a file. Should the
+ * run fail, the import stands and the next run picks the records up; the answer says so.
+ */
+static json_t *signals_json(struct store *s, const struct access *who)
+{
+	struct err e = ERR_INIT;
+	struct signal_run_stats st;
+	if (feed_signals_after(s, who, &st, &e) < 0) {
+		log_warn("feeds: imported, but the signal rules did not run: %s", e.msg);
+		return json_pack("{s:s}", "error", "the signal rules did not run; the next run "
+		                                   "looks at these records");
+	}
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "persons", (json_int_t)st.persons, "raised",
+	                 (json_int_t)st.raised, "resolved", (json_int_t)st.resolved, "reopened",
+	                 (json_int_t)st.reopened, "open", (json_int_t)st.open);
 }
 
 /* 401 or 403 from the token check; true when the request may go on. */
@@ -117,7 +137,9 @@ void api_feeds_post(struct req *rq, struct resp *rs)
 	struct feed_result r;
 	if (feed_import_json(rq->store, rq->app->keys, &who, &o, rq->body ? rq->body : "",
 	                     rq->body_len, &r, &e) == 0) {
-		resp_json(rs, 200, result_json(&r));
+		json_t *body = result_json(&r);
+		json_object_set_new(body, "signals", signals_json(rq->store, &who));
+		resp_json(rs, 200, body);
 	} else if (e.code == ERR_INVALID && r.nerrors) {
 		json_t *body = json_pack("{s:{s:s, s:s}, s:o, s:I}", "error", "code", "invalid",
 		                         "message", e.msg, "errors", errors_json(&r),

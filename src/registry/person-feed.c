@@ -7,6 +7,7 @@
 
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,42 +32,75 @@ static const char update_sql[] =
 /*
  * One slot of the map: the first 16 bytes of a pseudonym and the person's id (0: empty),
  * negative when the person was created by this import (no sealed data worth keeping).
- * 24 bytes, so that the map of a million persons takes 48 MiB at half load.
+ * 24 bytes; the map is at most 70 % full, so a million persons take about 34 MiB.
  */
 struct slot {
 	unsigned char key[16];
 	int64_t id;
 };
 
+/* Store lookups after which an on-demand map is loaded: a lookup costs a few index pages,
+ * loading the map reads every person once. */
+#define ON_DEMAND_MIN 1024
+
 struct person_feed {
 	struct store *s;
 	const struct keyring *k;
-	bool preload;
+	enum person_feed_mode mode;
+	bool loaded; /* the map holds every person with a BSN */
 	struct slot *slots;
-	size_t cap, used; /* cap is a power of two */
+	size_t cap, used;
+	long lookups;         /* store lookups so far */
+	long on_demand_after; /* ON_DEMAND: load the map after this many */
 	struct stmt *by_pkey, *create, *pii, *update;
 	struct buf sealed;
 	char now[32];
 	long created, updated;
+	/* The last row's person: the rows of one person usually follow each other. */
+	char last_bsn[BSN_SIZE];
+	int64_t last_id;
+	/* The pseudonym person_feed_prefetch computed for the coming row. */
+	char next_bsn[BSN_SIZE];
+	unsigned char next_mac[crypto_auth_hmacsha256_BYTES];
 };
 
-static void key_of(const char *pkey, unsigned char key[16])
+static int hex_digit(char ch)
 {
-	sodium_hex2bin(key, 16, pkey, 32, NULL, NULL, NULL);
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
 }
 
+/* The first 16 bytes of a pseudonym's 64 hex digits (run once a person by the preload);
+ * false for a key that is not a pseudonym. */
+static bool key_of(const char *pkey, unsigned char key[16])
+{
+	for (int i = 0; i < 16; i++) {
+		int hi = hex_digit(pkey[2 * i]);
+		int lo = hi < 0 ? -1 : hex_digit(pkey[2 * i + 1]);
+		if (lo < 0)
+			return false;
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
+/* The slot to start probing at: the key's first 4 bytes (uniform, they come from an HMAC)
+ * scaled to the capacity, which need not be a power of two (and stays below 2^32). */
 static size_t slot_index(const struct person_feed *pf, const unsigned char key[16])
 {
-	uint64_t h;
-	memcpy(&h, key, sizeof(h)); /* the bytes of an HMAC are already uniform */
-	return (size_t)h & (pf->cap - 1);
+	uint32_t h;
+	memcpy(&h, key, sizeof(h));
+	return (size_t)(((uint64_t)h * pf->cap) >> 32);
 }
 
 static struct slot *map_find(struct person_feed *pf, const unsigned char key[16])
 {
 	if (!pf->cap)
 		return NULL;
-	for (size_t i = slot_index(pf, key);; i = (i + 1) & (pf->cap - 1)) {
+	for (size_t i = slot_index(pf, key);; i = i + 1 == pf->cap ? 0 : i + 1) {
 		if (!pf->slots[i].id)
 			return NULL;
 		if (memcmp(pf->slots[i].key, key, 16) == 0)
@@ -74,25 +108,26 @@ static struct slot *map_find(struct person_feed *pf, const unsigned char key[16]
 	}
 }
 
-static void map_grow(struct person_feed *pf);
+static void map_resize(struct person_feed *pf, size_t want);
 
 static void map_put(struct person_feed *pf, const unsigned char key[16], int64_t id, bool fresh)
 {
-	if ((pf->used + 1) * 2 > pf->cap)
-		map_grow(pf);
+	if ((pf->used + 1) * 10 > pf->cap * 7)
+		map_resize(pf, pf->used * 2 + 1024);
 	size_t i = slot_index(pf, key);
 	while (pf->slots[i].id)
-		i = (i + 1) & (pf->cap - 1);
+		i = i + 1 == pf->cap ? 0 : i + 1;
 	memcpy(pf->slots[i].key, key, 16);
 	pf->slots[i].id = fresh ? -id : id;
 	pf->used++;
 }
 
-static void map_grow(struct person_feed *pf)
+/* A map for `want` persons (at most 70 % full), keeping what it holds. */
+static void map_resize(struct person_feed *pf, size_t want)
 {
 	struct slot *old = pf->slots;
 	size_t old_cap = pf->cap;
-	pf->cap = old_cap ? old_cap * 2 : 1024;
+	pf->cap = want * 10 / 7 + 64;
 	pf->slots = xcalloc(pf->cap, sizeof(*pf->slots));
 	pf->used = 0;
 	for (size_t i = 0; i < old_cap; i++)
@@ -102,49 +137,69 @@ static void map_grow(struct person_feed *pf)
 	free(old);
 }
 
+/* Every person with a BSN into the map (those it holds already stay, marks and all). */
 static int preload(struct person_feed *pf, struct err *e)
 {
+	enum { GROUP = 16 };
 	struct stmt *st;
 	int64_t n = 0;
-	if (store_query_int64(pf->s, "SELECT count(*) FROM persons", &n, e) < 0)
+	if (store_query_int64(pf->s, "SELECT max(id) FROM persons", &n, e) < 0)
 		return -1;
-	pf->cap = 1024;
-	while ((int64_t)pf->cap < 2 * n + 2)
-		pf->cap *= 2;
-	pf->slots = xcalloc(pf->cap, sizeof(*pf->slots));
+	if ((size_t)n + pf->used > pf->cap * 7 / 10)
+		map_resize(pf, (size_t)n + pf->used);
+	bool empty = pf->used == 0; /* then no key can be in it twice: no need to look */
 	if (store_prepare(pf->s, all_sql, &st, e) < 0)
 		return -1;
-	int rc;
-	while ((rc = stmt_step(st, e)) == STORE_ROW) {
-		const char *pkey = stmt_text(st, 0);
-		unsigned char key[16];
-		if (!pkey || strlen(pkey) < 32)
-			continue;
-		key_of(pkey, key);
-		map_put(pf, key, stmt_int64(st, 1), false);
-	}
+	/* A group of keys at a time: their slots are fetched into the CPU's cache together
+	 * instead of one miss after the other (the map is larger than the cache). */
+	unsigned char keys[GROUP][16];
+	int64_t ids[GROUP];
+	int rc, k = 0;
+	do {
+		rc = stmt_step(st, e);
+		if (rc == STORE_ROW) {
+			const char *pkey = stmt_text(st, 0);
+			if (!pkey || !key_of(pkey, keys[k]))
+				continue;
+			ids[k] = stmt_int64(st, 1);
+			__builtin_prefetch(&pf->slots[slot_index(pf, keys[k])], 1);
+			if (++k < GROUP)
+				continue;
+		}
+		for (int i = 0; i < k; i++)
+			if (empty || !map_find(pf, keys[i]))
+				map_put(pf, keys[i], ids[i], false);
+		k = 0;
+	} while (rc == STORE_ROW);
 	stmt_free(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	pf->loaded = true;
+	return 0;
 }
 
-int person_feed_open(struct store *s, const struct keyring *k, bool with_preload,
+int person_feed_open(struct store *s, const struct keyring *k, enum person_feed_mode mode,
                      struct person_feed **out, struct err *e)
 {
 	struct person_feed *pf = xcalloc(1, sizeof(*pf));
 	pf->s = s;
 	pf->k = k;
-	pf->preload = with_preload;
+	pf->mode = mode;
 	buf_init(&pf->sealed);
 	person_now(pf->now);
 	*out = NULL;
+	int64_t persons = 0;
 	if (store_prepare(s, by_pkey_sql, &pf->by_pkey, e) < 0 ||
 	    store_prepare(s, create_sql, &pf->create, e) < 0 ||
 	    store_prepare(s, pii_sql, &pf->pii, e) < 0 ||
 	    store_prepare(s, update_sql, &pf->update, e) < 0 ||
-	    (with_preload && preload(pf, e) < 0)) {
+	    (mode == PERSON_FEED_PRELOAD && preload(pf, e) < 0) ||
+	    (mode == PERSON_FEED_ON_DEMAND &&
+	     store_query_int64(s, "SELECT max(id) FROM persons", &persons, e) < 0)) {
 		person_feed_free(pf);
 		return -1;
 	}
+	pf->on_demand_after = persons / 16 > ON_DEMAND_MIN ? (long)(persons / 16) : ON_DEMAND_MIN;
 	*out = pf;
 	return 0;
 }
@@ -159,6 +214,8 @@ void person_feed_free(struct person_feed *pf)
 	stmt_free(pf->update);
 	free(pf->slots);
 	buf_release(&pf->sealed);
+	sodium_memzero(pf->last_bsn, sizeof(pf->last_bsn));
+	sodium_memzero(pf->next_bsn, sizeof(pf->next_bsn));
 	free(pf);
 }
 
@@ -175,6 +232,7 @@ long person_feed_updated(const struct person_feed *pf)
 /* The id of `pkey` from the store; 0 when there is none. */
 static int lookup(struct person_feed *pf, const char *pkey, int64_t *id, struct err *e)
 {
+	pf->lookups++;
 	stmt_bind_text(pf->by_pkey, 1, pkey);
 	int rc = stmt_step(pf->by_pkey, e);
 	*id = rc == STORE_ROW ? stmt_int64(pf->by_pkey, 0) : 0;
@@ -210,24 +268,62 @@ static int create(struct person_feed *pf, const char *pkey, const char *bsn, int
 	           : err_set(e, ERR_INTERNAL, "person '%.16s…' neither created nor found", pkey);
 }
 
-int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
-                        struct err *e)
+void person_feed_prefetch(struct person_feed *pf, const char *bsn)
 {
+	if (!bsn || strlen(bsn) != 9 || strspn(bsn, "0123456789") != 9 ||
+	    (pf->last_id && strcmp(bsn, pf->last_bsn) == 0)) {
+		pf->next_bsn[0] = '\0';
+		return;
+	}
+	memcpy(pf->next_bsn, bsn, 10);
+	crypto_pseudonym_bin(pf->k, bsn, pf->next_mac);
+	if (pf->cap)
+		__builtin_prefetch(&pf->slots[slot_index(pf, pf->next_mac)]);
+}
+
+void person_feed_expect(struct person_feed *pf, const char *bsn,
+                        const unsigned char mac[crypto_auth_hmacsha256_BYTES])
+{
+	size_t n = strlen(bsn);
+	if (n >= sizeof(pf->next_bsn)) {
+		pf->next_bsn[0] = '\0';
+		return;
+	}
+	memcpy(pf->next_bsn, bsn, n + 1);
+	memcpy(pf->next_mac, mac, sizeof(pf->next_mac));
+}
+
+static int resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
+                   struct err *e)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	char pkey[PSEUDONYM_HEX_SIZE];
-	unsigned char key[16];
-	crypto_pseudonym(pf->k, bsn, pkey);
-	key_of(pkey, key);
+	if (pf->next_bsn[0] && strcmp(bsn, pf->next_bsn) == 0)
+		memcpy(mac, pf->next_mac, sizeof(mac));
+	else
+		crypto_pseudonym_bin(pf->k, bsn, mac);
+	pf->next_bsn[0] = '\0';
 	*created = false;
-	struct slot *found = map_find(pf, key);
+	struct slot *found = map_find(pf, mac);
 	if (found) {
 		*id = found->id < 0 ? -found->id : found->id;
 		return 0;
 	}
-	if (!pf->preload || pf->cap == 0) {
+	if (pf->mode == PERSON_FEED_ON_DEMAND && !pf->loaded &&
+	    pf->lookups >= pf->on_demand_after) {
+		if (preload(pf, e) < 0)
+			return -1;
+		if ((found = map_find(pf, mac))) {
+			*id = found->id < 0 ? -found->id : found->id;
+			return 0;
+		}
+	}
+	sodium_bin2hex(pkey, sizeof(pkey), mac, sizeof(mac));
+	if (!pf->loaded) {
 		if (lookup(pf, pkey, id, e) < 0)
 			return -1;
 		if (*id) {
-			map_put(pf, key, *id, false);
+			map_put(pf, mac, *id, false);
 			return 0;
 		}
 	}
@@ -237,7 +333,26 @@ int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bo
 	*created = rc == 0;
 	if (*created)
 		pf->created++;
-	map_put(pf, key, *id, *created);
+	map_put(pf, mac, *id, *created);
+	return 0;
+}
+
+int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
+                        struct err *e)
+{
+	if (pf->last_id && strcmp(bsn, pf->last_bsn) == 0) {
+		*id = pf->last_id;
+		*created = false;
+		return 0;
+	}
+	pf->last_id = 0;
+	if (resolve(pf, bsn, id, created, e) < 0)
+		return -1;
+	size_t n = strlen(bsn);
+	if (n < sizeof(pf->last_bsn)) {
+		memcpy(pf->last_bsn, bsn, n + 1);
+		pf->last_id = *id;
+	}
 	return 0;
 }
 

@@ -124,10 +124,15 @@ int person_dup_bound(const char *birth_a, const char *birth_b, const char *pc4_a
  * the merged record to the survivor and records each one in person_merge_moves, so that an
  * undo moves them back. The table needs an integer primary key called `id`. The list ends
  * with a NULL table; a table that refers to persons adds one line to person_refs.
+ *
+ * `unique` (or NULL) names the columns that are unique together with the person's: a row
+ * of the merged record whose values there the survivor has already is the same thing twice
+ * and stays with the merged record (a feed record both were delivered).
  */
 struct person_ref {
 	const char *table;
 	const char *column;
+	const char *unique; /* "a, b": unique with `column`; NULL: nothing */
 };
 extern const struct person_ref person_refs[];
 

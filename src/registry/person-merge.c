@@ -20,10 +20,13 @@
  * person_id alone) is recomputed rather than moved and needs no line.
  */
 const struct person_ref person_refs[] = {
-	{"feed_records", "person_id"}, /* what the partners delivered about the person */
-	{"events", "person_id"},       /* the timeline */
-	{"signals", "person_id"},      /* raised signals keep their history and handling */
-	{NULL, NULL},
+	/* What the partners delivered: a record is unique by person, stream and key, and the
+	 * key holds no person, so the moved record is the survivor's when it is delivered
+	 * under the survivor's BSN (docs/feeds.md). */
+	{"feed_records", "person_id", "stream_id, record_key"},
+	{"events", "person_id", NULL},  /* the timeline */
+	{"signals", "person_id", NULL}, /* raised signals keep their history and handling */
+	{NULL, NULL, NULL},
 };
 
 static const char side_sql[] =
@@ -190,40 +193,74 @@ static int exec_ids(struct store *s, const char *sql, const int64_t *ids, int n,
 	return rc < 0 ? -1 : 0;
 }
 
+/* " AND x.a = t.a AND x.b = t.b" for the columns of `unique` ("a, b"). */
+static void add_same(struct buf *b, const char *unique)
+{
+	for (const char *p = unique; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ", ");
+		if (n)
+			buf_addf(b, " AND x.%.*s = t.%.*s", (int)n, p, (int)n, p);
+		p += n;
+	}
+}
+
 /* Move the rows of one referring table from `from` to `to`, recording each for the undo. */
 static int move_ref(struct store *s, const struct person_ref *ref, int64_t merge_id,
 		    int64_t from, int64_t to, long *moved, struct err *e)
 {
 	/* Table and column names come from the static person_refs table, never from input. */
-	char *select_sql = xasprintf("SELECT id FROM %s WHERE %s = ? ORDER BY id", ref->table,
-				     ref->column);
-	char *move_sql = xasprintf("UPDATE %s SET %s = ? WHERE %s = ?", ref->table, ref->column,
-				   ref->column);
-	struct stmt *sel = NULL, *rec = NULL;
+	struct buf select_sql = BUF_INIT;
+	buf_addf(&select_sql, "SELECT t.id FROM %s t WHERE t.%s = ?", ref->table, ref->column);
+	if (ref->unique) {
+		buf_addf(&select_sql, " AND NOT EXISTS (SELECT 1 FROM %s x WHERE x.%s = ?",
+			 ref->table, ref->column);
+		add_same(&select_sql, ref->unique);
+		buf_addch(&select_sql, ')');
+	}
+	buf_adds(&select_sql, " ORDER BY t.id");
+	char *move_sql = xasprintf("UPDATE %s SET %s = ? WHERE id = ?", ref->table, ref->column);
+	struct stmt *sel = NULL, *rec = NULL, *mv = NULL;
 	int rc = -1;
-	if (store_prepare(s, select_sql, &sel, e) < 0 ||
-	    store_prepare(s, insert_move_sql, &rec, e) < 0)
+	if (store_prepare(s, select_sql.data, &sel, e) < 0 ||
+	    store_prepare(s, insert_move_sql, &rec, e) < 0 ||
+	    store_prepare(s, move_sql, &mv, e) < 0)
 		goto done;
 	stmt_bind_int64(sel, 1, from);
+	if (ref->unique)
+		stmt_bind_int64(sel, 2, to);
+	/* The ids first: the moves change the rows the selection reads. */
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
 	int step;
 	while ((step = stmt_step(sel, e)) == STORE_ROW) {
+		XGROW(ids, cap, n + 1);
+		ids[n++] = stmt_int64(sel, 0);
+	}
+	for (size_t i = 0; step >= 0 && i < n; i++) {
 		stmt_bind_int64(rec, 1, merge_id);
 		stmt_bind_text(rec, 2, ref->table);
-		stmt_bind_int64(rec, 3, stmt_int64(sel, 0));
-		int r = stmt_step(rec, e);
+		stmt_bind_int64(rec, 3, ids[i]);
+		step = stmt_step(rec, e);
 		stmt_reset(rec);
-		if (r < 0)
-			goto done;
-		(*moved)++;
+		if (step < 0)
+			break;
+		stmt_bind_int64(mv, 1, to);
+		stmt_bind_int64(mv, 2, ids[i]);
+		step = stmt_step(mv, e);
+		stmt_reset(mv);
+		if (step >= 0)
+			(*moved)++;
 	}
-	if (step < 0)
-		goto done;
-	int64_t ids[2] = {to, from};
-	rc = exec_ids(s, move_sql, ids, 2, e);
+	free(ids);
+	if (step >= 0)
+		rc = 0;
 done:
 	stmt_free(sel);
 	stmt_free(rec);
-	free(select_sql);
+	stmt_free(mv);
+	buf_release(&select_sql);
 	free(move_sql);
 	return rc;
 }

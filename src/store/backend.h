@@ -19,6 +19,7 @@ struct store_ops {
 	void (*bind_int64)(struct stmt *st, int i, int64_t v);
 	void (*bind_double)(struct stmt *st, int i, double v);
 	void (*bind_text)(struct stmt *st, int i, const char *v);
+	void (*bind_text_ref)(struct stmt *st, int i, const char *v, size_t len);
 	void (*bind_blob)(struct stmt *st, int i, const void *v, size_t len);
 	void (*bind_null)(struct stmt *st, int i);
 	int (*step)(struct stmt *st, struct err *e);
@@ -29,6 +30,11 @@ struct store_ops {
 	const char *(*column_text)(struct stmt *st, int col);
 	const void *(*column_blob)(struct stmt *st, int col, size_t *len);
 	int64_t (*changes)(struct stmt *st);
+	/* Bulk rows (store_copy_*); NULL where the back end has none. */
+	int (*copy_begin)(struct store *s, const char *table, const char *columns, struct err *e);
+	int (*copy_row)(struct store *s, int n, const char *const *values, const size_t *lens,
+			struct err *e);
+	int (*copy_end)(struct store *s, int64_t *rows, struct err *e);
 };
 
 struct store {

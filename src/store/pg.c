@@ -32,6 +32,7 @@ struct pg_store {
 	PGconn *conn;
 	unsigned next_name;
 	struct prepared *prepared[PREPARED_BUCKETS];
+	struct buf copy; /* COPY rows not sent yet */
 };
 
 struct pg_stmt {
@@ -115,6 +116,7 @@ static void pg_close(struct store *s)
 			free(p);
 		}
 	}
+	buf_release(&ps->copy);
 	free(ps);
 }
 
@@ -280,6 +282,16 @@ static void pg_bind_text(struct stmt *st, int i, const char *v)
 	set_param(st, i, xstrdup(v), 0, 0);
 }
 
+/* libpq reads the values when the statement runs; a copy is as cheap as keeping the pointer
+ * apart from the owned ones, and keeps the bindings' ownership simple. */
+static void pg_bind_text_ref(struct stmt *st, int i, const char *v, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, v, len);
+	copy[len] = '\0';
+	set_param(st, i, copy, 0, 0);
+}
+
 static void pg_bind_blob(struct stmt *st, int i, const void *v, size_t len)
 {
 	char *copy = xmalloc(len ? len : 1);
@@ -377,6 +389,84 @@ static int64_t pg_changes(struct stmt *st)
 	return p->res ? strtoll(PQcmdTuples(p->res), NULL, 10) : 0;
 }
 
+/* ---- COPY (store_copy_*) ---- */
+
+#define COPY_SEND_BYTES (256 * 1024)
+
+static int pg_copy_begin(struct store *s, const char *table, const char *columns, struct err *e)
+{
+	struct pg_store *ps = s->impl;
+	/* Table and columns come from the caller's static text, never from input. */
+	char *sql = xasprintf("COPY %s (%s) FROM STDIN", table, columns);
+	PGresult *res = PQexec(ps->conn, sql);
+	free(sql);
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = pg_fail(ps->conn, res, e);
+	PQclear(res);
+	buf_reset(&ps->copy);
+	return rc;
+}
+
+static int copy_send(struct pg_store *ps, struct err *e)
+{
+	if (ps->copy.len && PQputCopyData(ps->conn, ps->copy.data, (int)ps->copy.len) != 1)
+		return err_set(e, ERR_IO, "COPY: %s", PQerrorMessage(ps->conn));
+	buf_reset(&ps->copy);
+	return 0;
+}
+
+/* One row in COPY's text format: tab between values, \N for NULL, a backslash before a
+ * backslash, tab, newline or carriage return in a value. */
+static int pg_copy_row(struct store *s, int n, const char *const *values, const size_t *lens,
+		       struct err *e)
+{
+	struct pg_store *ps = s->impl;
+	struct buf *b = &ps->copy;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_addch(b, '\t');
+		if (!values[i]) {
+			buf_add(b, "\\N", 2);
+			continue;
+		}
+		buf_grow(b, 2 * lens[i]);
+		char *p = b->data + b->len;
+		for (size_t j = 0; j < lens[i]; j++) {
+			char c = values[i][j];
+			if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+				*p++ = '\\';
+				*p++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+			} else {
+				*p++ = c;
+			}
+		}
+		b->len = (size_t)(p - b->data);
+		b->data[b->len] = '\0';
+	}
+	buf_addch(b, '\n');
+	return b->len >= COPY_SEND_BYTES ? copy_send(ps, e) : 0;
+}
+
+static int pg_copy_end(struct store *s, int64_t *rows, struct err *e)
+{
+	struct pg_store *ps = s->impl;
+	*rows = 0;
+	int rc = copy_send(ps, e);
+	const char *abort = rc < 0 ? "the client could not send a row" : NULL;
+	if (PQputCopyEnd(ps->conn, abort) != 1 && rc == 0)
+		rc = err_set(e, ERR_IO, "COPY: %s", PQerrorMessage(ps->conn));
+	PGresult *res;
+	while ((res = PQgetResult(ps->conn))) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			*rows = strtoll(PQcmdTuples(res), NULL, 10);
+		else if (rc == 0)
+			rc = pg_fail(ps->conn, res, e);
+		PQclear(res);
+	}
+	return rc;
+}
+
 const struct store_ops store_pg_ops = {
 	.name = "postgresql",
 	.begin_sql = "BEGIN",
@@ -389,6 +479,7 @@ const struct store_ops store_pg_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_double = pg_bind_double,
 	.bind_text = pg_bind_text,
+	.bind_text_ref = pg_bind_text_ref,
 	.bind_blob = pg_bind_blob,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
@@ -399,4 +490,7 @@ const struct store_ops store_pg_ops = {
 	.column_text = pgst_text,
 	.column_blob = pgst_blob,
 	.changes = pg_changes,
+	.copy_begin = pg_copy_begin,
+	.copy_row = pg_copy_row,
+	.copy_end = pg_copy_end,
 };

@@ -222,6 +222,11 @@ static void sq_bind_text(struct stmt *st, int i, const char *v)
 	sqlite3_bind_text(stmt_of(st), i, v, -1, SQLITE_TRANSIENT);
 }
 
+static void sq_bind_text_ref(struct stmt *st, int i, const char *v, size_t len)
+{
+	sqlite3_bind_text64(stmt_of(st), i, v, len, SQLITE_STATIC, SQLITE_UTF8);
+}
+
 static void sq_bind_blob(struct stmt *st, int i, const void *v, size_t len)
 {
 	sqlite3_bind_blob64(stmt_of(st), i, v, len, SQLITE_TRANSIENT);
@@ -294,6 +299,7 @@ const struct store_ops store_sqlite_ops = {
 	.bind_int64 = sq_bind_int64,
 	.bind_double = sq_bind_double,
 	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
 	.bind_blob = sq_bind_blob,
 	.bind_null = sq_bind_null,
 	.step = sq_step,

@@ -6,6 +6,7 @@
 #include "util/embedded.h"
 #include "util/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -122,6 +123,14 @@ void stmt_bind_text(struct stmt *st, int i, const char *v)
 		st->store->ops->bind_null(st, i);
 }
 
+void stmt_bind_text_ref(struct stmt *st, int i, const char *v, size_t len)
+{
+	if (v)
+		st->store->ops->bind_text_ref(st, i, v, len);
+	else
+		st->store->ops->bind_null(st, i);
+}
+
 void stmt_bind_blob(struct stmt *st, int i, const void *v, size_t len)
 {
 	st->store->ops->bind_blob(st, i, v, len);
@@ -222,6 +231,29 @@ void store_rollback(struct store *s)
 	s->ops->exec(s, "ROLLBACK", NULL);
 }
 
+bool store_can_copy(const struct store *s)
+{
+	return s->ops->copy_begin != NULL;
+}
+
+int store_copy_begin(struct store *s, const char *table, const char *columns, struct err *e)
+{
+	if (!s->ops->copy_begin)
+		return err_set(e, ERR_INTERNAL, "the %s store has no bulk copy", s->ops->name);
+	return s->ops->copy_begin(s, table, columns, e);
+}
+
+int store_copy_row(struct store *s, int n, const char *const *values, const size_t *lens,
+		   struct err *e)
+{
+	return s->ops->copy_row(s, n, values, lens, e);
+}
+
+int store_copy_end(struct store *s, int64_t *rows, struct err *e)
+{
+	return s->ops->copy_end(s, rows, e);
+}
+
 int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e)
 {
 	struct stmt *st;
@@ -285,6 +317,24 @@ static const char create_migrations_sql[] =
 static const char record_migration_sql[] =
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
 
+/*
+ * SQLite rebuilds a table to change its constraints (create the new one, copy, drop the
+ * old, rename): its migrations run with foreign keys off, as SQLite's documentation says to
+ * do, and every reference is checked before the migration commits.
+ */
+static int check_foreign_keys(struct store *s, struct err *e)
+{
+	struct stmt *st;
+	if (store_prepare(s, "PRAGMA foreign_key_check", &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		rc = err_set(e, ERR_INTERNAL, "a row of table %s refers to a missing row of %s",
+			     stmt_text(st, 0), stmt_text(st, 2));
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
 static int apply_migration(struct store *s, int version, const struct embedded_file *f,
 			   struct err *e)
 {
@@ -294,10 +344,14 @@ static int apply_migration(struct store *s, int version, const struct embedded_f
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
+	bool fk_off = s->backend == STORE_SQLITE && s->tx_depth == 0;
+	if (fk_off && store_exec(s, "PRAGMA foreign_keys = OFF", e) < 0)
+		return err_prefix(e, "migration %s", f->name);
 	if (store_begin(s, e) < 0)
-		return -1;
+		goto fail_fk;
 	struct stmt *st = NULL;
 	if (store_exec(s, (const char *)f->data, e) < 0 ||
+	    (fk_off && check_foreign_keys(s, e) < 0) ||
 	    store_prepare(s, record_migration_sql, &st, e) < 0)
 		goto fail;
 	stmt_bind_int64(st, 1, version);
@@ -306,10 +360,20 @@ static int apply_migration(struct store *s, int version, const struct embedded_f
 	if (stmt_step(st, e) < 0)
 		goto fail;
 	stmt_free(st);
-	return store_commit(s, e);
+	int rc = store_commit(s, e);
+	if (fk_off) {
+		struct err ignored = ERR_INIT;
+		store_exec(s, "PRAGMA foreign_keys = ON", &ignored);
+	}
+	return rc;
 fail:
 	stmt_free(st);
 	store_rollback(s);
+fail_fk:
+	if (fk_off) {
+		struct err ignored = ERR_INIT;
+		store_exec(s, "PRAGMA foreign_keys = ON", &ignored);
+	}
 	return err_prefix(e, "migration %s", f->name);
 }
 
@@ -327,9 +391,9 @@ static const char applied_sql[] = "SELECT version FROM schema_migrations WHERE v
 
 /*
  * Which versions up to `known` the store has applied: applied[v] for v in 1..known. The
- * numbers of a build may have gaps (a number is reserved for work that is merged later), so
- * a store is up to date when it has every migration of the build, not when its highest
- * number is the build's.
+ * store may have applied a migration before one numbered lower (a store of a release that
+ * did not have 0008 yet has 0009 and 0010), so a store is up to date when it has every
+ * migration of the build, not when its highest number is the build's.
  */
 static int applied_versions(struct store *s, int known, unsigned char *applied, struct err *e)
 {
@@ -350,6 +414,11 @@ static int applied_versions(struct store *s, int known, unsigned char *applied, 
 
 int store_migrate(struct store *s, int *applied, struct err *e)
 {
+	return store_migrate_to(s, store_known_version(s), applied, e);
+}
+
+int store_migrate_to(struct store *s, int version, int *applied, struct err *e)
+{
 	int current;
 	*applied = 0;
 	if (store_exec(s, create_migrations_sql, e) < 0 || store_schema_version(s, &current, e) < 0)
@@ -362,7 +431,7 @@ int store_migrate(struct store *s, int *applied, struct err *e)
 			       current, known);
 	unsigned char *have = xmalloc((size_t)known + 1);
 	int rc = applied_versions(s, known, have, e);
-	for (int v = 1; rc == 0 && v <= known; v++) {
+	for (int v = 1; rc == 0 && v <= known && v <= version; v++) {
 		const struct embedded_file *found = migration_file(s, v);
 		if (!found || have[v])
 			continue;

@@ -14,6 +14,7 @@
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,13 @@ void stmt_bind_text(struct stmt *st, int i, const char *v);
 void stmt_bind_blob(struct stmt *st, int i, const void *v, size_t len);
 void stmt_bind_null(struct stmt *st, int i);
 
+/*
+ * Bind `len` bytes of text that the caller keeps valid and unchanged until the statement is
+ * reset or freed: SQLite then does not copy them (a bulk insert binds thousands of values).
+ * A NULL text binds NULL.
+ */
+void stmt_bind_text_ref(struct stmt *st, int i, const char *v, size_t len);
+
 /* Run or advance: STORE_ROW when a row is ready, STORE_DONE at the end, -1 on error. */
 int stmt_step(struct stmt *st, struct err *e);
 
@@ -95,6 +103,25 @@ int store_commit(struct store *s, struct err *e);
 int store_begin_read(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
+/*
+ * Bulk rows into one table: PostgreSQL's COPY … FROM STDIN, which takes thousands of rows
+ * in one request and without a statement to plan (docs/feeds.md, "Speed"). SQLite has no
+ * such thing, nor needs it (a prepared multi-row INSERT runs in the same process):
+ * store_can_copy is false there and the others must not be called.
+ *
+ * store_copy_begin starts COPY into `table` (`columns` as in an INSERT: "a, b, c"); until
+ * store_copy_end the store runs nothing else. store_copy_row adds one row of `n` values,
+ * in the columns' order, each `lens[i]` bytes of text (values[i] NULL: SQL NULL).
+ * store_copy_end sends what is left and gives the outcome of the whole COPY, with the
+ * rows written in *rows: a row breaking a constraint fails it (ERR_CONFLICT for a
+ * duplicate key) and, as any failed statement on PostgreSQL, the transaction.
+ */
+bool store_can_copy(const struct store *s);
+int store_copy_begin(struct store *s, const char *table, const char *columns, struct err *e);
+int store_copy_row(struct store *s, int n, const char *const *values, const size_t *lens,
+		   struct err *e);
+int store_copy_end(struct store *s, int64_t *rows, struct err *e);
+
 /* Prepare, bind nothing, step once and read column 0 as an integer (0 when no row). */
 int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e);
 
@@ -104,6 +131,8 @@ int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err
  * init") and a newer one ("this inbeeld is older than the store").
  */
 int store_migrate(struct store *s, int *applied, struct err *e);
+/* The same up to schema `version` only (a test of a migration starts below it). */
+int store_migrate_to(struct store *s, int version, int *applied, struct err *e);
 int store_check_schema(struct store *s, struct err *e);
 int store_schema_version(struct store *s, int *version, struct err *e);
 int store_known_version(const struct store *s);

@@ -64,20 +64,29 @@ static bool is_sep(char c)
 	return c == '-' || c == '/' || c == '.';
 }
 
+/* The number `n` digits at `s` write (checked digits: no atoi in a loop over a file). */
+static int digits_value(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 int date_parse(const char *s, date_t *out, struct err *e)
 {
 	int y, m, d;
 	size_t n = strlen(s);
 	if (n == 10 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2) && s[7] == '-' &&
 	    all_digits(s + 8, 2)) {
-		y = atoi(s);
-		m = atoi(s + 5);
-		d = atoi(s + 8);
+		y = digits_value(s, 4);
+		m = digits_value(s + 5, 2);
+		d = digits_value(s + 8, 2);
 	} else if (n == 10 && all_digits(s, 2) && is_sep(s[2]) && all_digits(s + 3, 2) &&
 		   s[5] == s[2] && all_digits(s + 6, 4)) {
-		d = atoi(s);
-		m = atoi(s + 3);
-		y = atoi(s + 6);
+		d = digits_value(s, 2);
+		m = digits_value(s + 3, 2);
+		y = digits_value(s + 6, 4);
 	} else {
 		return err_set(e, ERR_INVALID, "'%.40s' is not a date (expected YYYY-MM-DD or DD-MM-YYYY)",
 			       s);

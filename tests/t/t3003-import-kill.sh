@@ -43,4 +43,15 @@ rows=$(($(wc -l <"$T/region/residence.csv") - 1))
 is "all rows imported" "$rows $((rows - 2000)) 2000" \
 	"$(printf '%s' "$OUT" | jq -r '"\(.rows) \(.new) \(.changed + .unchanged)"')"
 ok "the audit log is intact" "$INBEELD" audit verify
+# feed_records' references are not foreign keys on PostgreSQL (migration 0008): none dangles.
+q="SELECT count(*) FROM feed_records r WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = r.person_id)
+	OR NOT EXISTS (SELECT 1 FROM feed_streams s WHERE s.id = r.stream_id AND s.feed = r.feed AND s.source = r.source)
+	OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = r.first_import)
+	OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = r.last_import)"
+if [ "${INBEELD_TEST_BACKEND:-sqlite}" = postgresql ]; then
+	dangling=$(psql -qAt "$INBEELD_TEST_PG" -c "SET search_path TO $INBEELD_SCHEMA" -c "$q")
+else
+	dangling=$(sqlite3 "$INBEELD_DB" "$q")
+fi
+is "no record refers to a missing person, stream or import" 0 "$dangling"
 done_testing

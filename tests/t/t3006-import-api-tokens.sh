@@ -57,6 +57,28 @@ is "the server's own token does not open this route" "401" "$STATUS"
 post "/api/v1/feeds/grades" "$care_token" '[]'
 is "an unknown feed: 404" "404" "$STATUS"
 
+# Posted records are looked at by the signal rules at once, as after a file: a relatief
+# verzuim report over the threshold raises its signal without a separate run.
+cat >"$T/residence.csv" <<'CSV'
+bsn;given_names;surname_prefix;surname;birth_date;street;house_number;postcode;city;municipality_code;moved_in;moved_out;died
+111222333;Sem;;Jansen;2012-01-10;Vijverweg;16;6211AB;Maastricht;GM0935;2012-01-10;;
+CSV
+printf 'bsn;brin;vestiging;school_type;level;crebo;start_date;end_date;end_reason
+111222333;14EK;00;VO;vmbo-t;;2024-08-01;;
+' >"$T/enrolments.csv"
+ok "residence" "$INBEELD" import residence "$T/residence.csv" --source municipality:GM0935 --as-of 2026-10-01 --no-signals
+ok "enrolments" "$INBEELD" import enrolments "$T/enrolments.csv" --source duo:DUO --as-of 2026-10-01 --no-signals
+ok "a run of the rules before the report" "$INBEELD" signals run
+verzuim() { "$INBEELD" signals list --rule relatief_verzuim_threshold --json | jq -r '[.[] | .state] | join(" ")'; }
+is "no verzuim signal yet" "" "$(verzuim)"
+ok "a token for absence from DUO" "$INBEELD" import token add --source duo:DUO --feed absence --json
+absence_token=$(printf '%s' "$OUT" | jq -r .token)
+post "/api/v1/feeds/absence?as_of=2026-11-23" "$absence_token" \
+	'[{"report_id":"R1","bsn":"111222333","brin":"14EK","vestiging":"00","kind":"relatief","period_from":"2026-10-26","period_to":"2026-11-15","hours_lost":20,"reported_on":"2026-11-20","status":"Geregistreerd","status_date":"2026-11-20"}]'
+is "the report is imported" "200 1" "$STATUS $(printf '%s' "$BODY" | jq -r .new)"
+is "and the rules ran over its person" "1 1" "$(printf '%s' "$BODY" | jq -r '"\(.signals.persons) \(.signals.raised)"')"
+is "the signal is open without a separate run" "open" "$(verzuim)"
+
 ok "revoke" "$INBEELD" import token revoke "$care_id"
 post "/api/v1/feeds/care?as_of=2026-10-01" "$care_token" '[]'
 is "a revoked token: 401" "401" "$STATUS"

@@ -36,8 +36,9 @@ static inline int test_backend_is_pg(void)
 	return b && strcmp(b, "postgresql") == 0;
 }
 
-/* Open a fresh, migrated store; fails the test when that cannot be done. */
-static inline void test_store_open(struct test_store *ts)
+/* Open a fresh store migrated to schema `version` (0: the newest); fails the test when that
+ * cannot be done. */
+static inline void test_store_open_at(struct test_store *ts, int version)
 {
 	struct err e = ERR_INIT;
 	static unsigned counter;
@@ -68,13 +69,20 @@ static inline void test_store_open(struct test_store *ts)
 		fail_msg("%s", e.msg);
 	free(url);
 	int applied;
-	if (store_migrate(ts->store, &applied, &e) < 0)
+	if (store_migrate_to(ts->store, version ? version : store_known_version(ts->store),
+			     &applied, &e) < 0)
 		fail_msg("%s", e.msg);
 	keyring_generate(&ts->keys);
 	/* Audit entries are sealed with the key file's audit key, as in the CLI and server. */
 	unsigned char audit_key[KEYRING_KEY_BYTES];
 	keyring_audit_key(&ts->keys, audit_key);
 	audit_set_key(audit_key);
+}
+
+/* Open a fresh, migrated store; fails the test when that cannot be done. */
+static inline void test_store_open(struct test_store *ts)
+{
+	test_store_open_at(ts, 0);
 }
 
 static inline void test_store_close(struct test_store *ts)

@@ -7,6 +7,7 @@
 
 #include "feeds/feeds.h"
 #include "registry/ident.h"
+#include "registry/person.h"
 #include "util/buf.h"
 
 static const struct access who = {
@@ -289,6 +290,57 @@ static void test_feeds__large_snapshot_through_the_map(void **state)
 	test_store_close(&ts);
 }
 
+/* A large delivery is read and parsed by a second thread: its rejections come in the order
+ * of the records, and a record named twice is found (by the careful second attempt). */
+static void test_feeds__large_delivery_rejects_in_order(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct feed_result r;
+	struct err e = ERR_INIT;
+	struct buf body = BUF_INIT;
+	open_region(&ts);
+	many_enrolments(&body, 2500, -1, -1);
+	/* Record 10 gets a level the school does not offer, record 2000 a date that is none. */
+	char *p = body.data;
+	for (int i = 0; i <= 2000; i++) {
+		p = strstr(p + 1, "{\"bsn\"");
+		if (i == 10)
+			memcpy(strstr(p, "\"havo\""), "\"mbo2\"", 6);
+		if (i == 2000)
+			memcpy(strstr(p, "2022-08-01"), "2022-02-30", 10);
+	}
+	struct feed_options o = {
+	    .feed = "enrolments", .source = "duo:DUO", .as_of = "2025-10-01", .accept_valid = true};
+	assert_ok(feed_import_json(ts.store, &ts.keys, &who, &o, body.data, body.len, &r, &e), &e);
+	assert_int_equal(r.n_new, 2498);
+	assert_int_equal(r.n_rejected, 2);
+	assert_int_equal(r.nerrors, 2);
+	assert_int_equal(r.errors[0].line, 10);
+	assert_string_equal(r.errors[0].field, "level");
+	assert_int_equal(r.errors[1].line, 2000);
+	assert_string_equal(r.errors[1].field, "start_date");
+	feed_result_release(&r);
+	/* Another source delivers the same record twice, at the start and at the end. */
+	buf_reset(&body);
+	many_enrolments(&body, 2500, -1, -1);
+	body.data[body.len - 1] = ',';
+	char *first_end = strchr(body.data, '}');
+	buf_add(&body, body.data + 1, (size_t)(first_end - body.data));
+	buf_adds(&body, "]");
+	o.source = "municipality:GM0935";
+	o.accept_valid = false;
+	assert_int_equal(
+	    feed_import_json(ts.store, &ts.keys, &who, &o, body.data, body.len, &r, &e), -1);
+	assert_int_equal(e.code, ERR_INVALID);
+	assert_int_equal(r.n_rejected, 1);
+	assert_int_equal(r.errors[0].line, 2500);
+	assert_non_null(strstr(r.errors[0].rule, "the same record as an earlier row"));
+	feed_result_release(&r);
+	buf_release(&body);
+	test_store_close(&ts);
+}
+
 /* ---- events derived from enrolments ------------------------------------------------------ */
 
 static void kinds_of(struct test_store *ts, const char *bsn, char *out, size_t size)
@@ -338,6 +390,197 @@ static void test_feeds__overstap_becomes_change_of_school_or_level(void **state)
 	test_store_close(&ts);
 }
 
+/* ---- merge and unmerge ------------------------------------------------------------------- */
+
+static const char havo_of_a[] =
+    "{\"bsn\":\"100015839\",\"brin\":\"14EK\",\"vestiging\":\"00\",\"school_type\":\"VO\","
+    "\"level\":\"havo\",\"start_date\":\"2022-08-01\"}";
+static const char vwo_of_a[] =
+    "{\"bsn\":\"100015839\",\"brin\":\"14EK\",\"vestiging\":\"00\",\"school_type\":\"VO\","
+    "\"level\":\"vwo\",\"start_date\":\"2021-08-01\"}";
+
+/* A provisional person (no BSN) holding the records that `body` gives person 100071272:
+ * as if they had been delivered about the provisional record. Its key in *pkey. */
+static int64_t provisional_with(struct test_store *ts, const char *body,
+                                char pkey[PSEUDONYM_HEX_SIZE])
+{
+	struct err e = ERR_INIT;
+	struct feed_result r;
+	struct person p;
+	const struct person_input in = {
+	    .surname = "Berg", .birth_date = "2010-03-14", .postcode = "6211AB"};
+	assert_ok(person_add(ts->store, &ts->keys, &who, &in, &p, &e), &e);
+	memcpy(pkey, p.pkey, PSEUDONYM_HEX_SIZE);
+	int64_t id = p.id;
+	person_release(&p);
+	assert_ok(post(ts, "enrolments", "duo:DUO", "delta", "2025-10-01", body, &r, &e), &e);
+	feed_result_release(&r);
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+	         "UPDATE feed_records SET person_id = %lld WHERE person_id <> %lld AND person_id"
+	         " <> (SELECT min(person_id) FROM feed_records)",
+	         (long long)id, (long long)id);
+	assert_ok(store_exec(ts->store, sql, &e), &e);
+	return id;
+}
+
+static int64_t person_of(struct test_store *ts, const char *level)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql),
+	         "SELECT max(person_id) FROM feed_records WHERE content LIKE '%%\"%s\"%%'", level);
+	return count(ts, sql);
+}
+
+/* A merge moves a record and, since keys hold no person, the survivor's next delivery
+ * matches it; an unmerge moves it back, and the survivor's record is new again. */
+static void test_feeds__merge_moves_records_with_their_keys(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct feed_result r;
+	struct err e = ERR_INIT;
+	char buf[1024], key_a[PSEUDONYM_HEX_SIZE], key_p[PSEUDONYM_HEX_SIZE];
+	int64_t merge_id;
+	open_region(&ts);
+	snprintf(buf, sizeof(buf), "[%s]", havo_of_a);
+	assert_ok(post(&ts, "enrolments", "duo:DUO", NULL, "2025-10-01", buf, &r, &e), &e);
+	feed_result_release(&r);
+	int64_t a = person_of(&ts, "havo");
+	crypto_pseudonym(&ts.keys, "100015839", key_a);
+	/* Another person's vwo enrolment, then given to a provisional record. */
+	const char *vwo_other =
+	    "[{\"bsn\":\"100071272\",\"brin\":\"14EK\",\"vestiging\":\"00\","
+	    "\"school_type\":\"VO\",\"level\":\"vwo\",\"start_date\":\"2021-08-01\"}]";
+	int64_t p = provisional_with(&ts, vwo_other, key_p);
+	assert_int_equal(person_of(&ts, "vwo"), p);
+
+	assert_ok(person_merge(ts.store, &ts.keys, &who, key_a, key_p, &merge_id, &e), &e);
+	assert_int_equal(person_of(&ts, "vwo"), a);
+	snprintf(buf, sizeof(buf), "[%s,%s]", havo_of_a, vwo_of_a);
+	assert_ok(post(&ts, "enrolments", "duo:DUO", NULL, "2026-10-01", buf, &r, &e), &e);
+	assert_int_equal(r.n_new, 0);
+	assert_int_equal(r.n_unchanged, 2);
+	assert_int_equal(r.n_changed + r.n_ended, 0);
+	feed_result_release(&r);
+
+	assert_ok(person_unmerge(ts.store, &ts.keys, &who, merge_id, &e), &e);
+	assert_int_equal(person_of(&ts, "vwo"), p);
+	struct feed_options o = {
+	    .feed = "enrolments", .source = "duo:DUO", .as_of = "2026-10-01", .rescan = true};
+	assert_ok(feed_import_json(ts.store, &ts.keys, &who, &o, buf, strlen(buf), &r, &e), &e);
+	assert_int_equal(r.n_new, 1);   /* the survivor's vwo again */
+	assert_int_equal(r.n_ended, 1); /* the provisional record's, not delivered */
+	assert_int_equal(r.n_unchanged, 1);
+	feed_result_release(&r);
+	test_store_close(&ts);
+}
+
+/* A record that both were delivered stays with the merged record: the survivor keeps its own. */
+static void test_feeds__merge_leaves_a_record_the_survivor_has(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct feed_result r;
+	struct err e = ERR_INIT;
+	char buf[512], key_a[PSEUDONYM_HEX_SIZE], key_p[PSEUDONYM_HEX_SIZE];
+	int64_t merge_id;
+	open_region(&ts);
+	snprintf(buf, sizeof(buf), "[%s]", havo_of_a);
+	assert_ok(post(&ts, "enrolments", "duo:DUO", NULL, "2025-10-01", buf, &r, &e), &e);
+	feed_result_release(&r);
+	int64_t a = person_of(&ts, "havo");
+	crypto_pseudonym(&ts.keys, "100015839", key_a);
+	const char *havo_other =
+	    "[{\"bsn\":\"100071272\",\"brin\":\"14EK\",\"vestiging\":\"00\","
+	    "\"school_type\":\"VO\",\"level\":\"havo\",\"start_date\":\"2022-08-01\"}]";
+	int64_t p = provisional_with(&ts, havo_other, key_p);
+	assert_ok(person_merge(ts.store, &ts.keys, &who, key_a, key_p, &merge_id, &e), &e);
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feed_records WHERE person_id = %lld",
+	         (long long)a);
+	assert_int_equal(count(&ts, sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feed_records WHERE person_id = %lld",
+	         (long long)p);
+	assert_int_equal(count(&ts, sql), 1);
+	test_store_close(&ts);
+}
+
+/* ---- migration 0008 ----------------------------------------------------------------------- */
+
+/* Records as version 7 wrote them, and what 0008 makes of their keys. */
+static void test_feeds__migration_0008_keeps_records(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open_at(&ts, 7);
+	const char *old[] = {
+	    "INSERT INTO persons (id, pkey, pii, key_id, created_at, updated_at) VALUES"
+	    " (1, 'k1', 'x', 1, 'now', 'now'), (2, 'k2', 'x', 1, 'now', 'now'),"
+	    " (3, 'k3', 'x', 1, 'now', 'now')",
+	    "INSERT INTO imports (id, feed, source, mode, as_of, file_name, content_hash,"
+	    " started_at, status) VALUES (1, 'enrolments', 'duo:DUO', 'snapshot', '2025-10-01',"
+	    " 'f', 'h', 'now', 'done')",
+	    /* id 1: the person's own; 2: residence; 3: care, keyed per source; 4: moved to
+	     * person 1 by a merge, its key naming person 3; 5: moved, but person 1 has its key */
+	    "INSERT INTO feed_records (id, feed, source, record_key, person_id, content,"
+	    " content_hash, valid_from, valid_to, first_import, last_import) VALUES"
+	    " (1, 'enrolments', 'duo:DUO', '000000000001|14EK00|havo|2022-08-01', 1,"
+	    " '{\"school\":\"14EK00\",\"level\":\"havo\",\"start_date\":\"2022-08-01\","
+	    "\"end_date\":\"2024-07-31\",\"end_reason\":\"overstap\"}', 'h',"
+	    " '2022-08-01', '2024-07-31', 1, 1),"
+	    " (2, 'residence', 'municipality:GM0935', '000000000001|2010-01-01', 1, '{}', 'h',"
+	    " '2010-01-01', NULL, 1, 1),"
+	    " (3, 'care', 'municipality:GM0935', 'TW1', 2, '{}', 'h', '2026-01-01', NULL, 1, 1),"
+	    " (4, 'enrolments', 'duo:DUO', '000000000003|14EK00|vwo|2021-08-01', 1, '{}', 'h',"
+	    " '2021-08-01', NULL, 1, 1),"
+	    " (5, 'enrolments', 'duo:DUO', '000000000002|14EK00|havo|2022-08-01', 1, '{}', 'h',"
+	    " '2022-08-01', NULL, 1, 1)",
+	    "INSERT INTO events (person_id, event_date, day, kind, feed, source, import_id,"
+	    " record_id) VALUES (2, '2026-01-01', 20454, 'care_started', 'care',"
+	    " 'municipality:GM0935', 1, 3)",
+	    NULL};
+	for (int i = 0; old[i]; i++)
+		assert_ok(store_exec(ts.store, old[i], &e), &e);
+	int applied;
+	assert_ok(store_migrate(ts.store, &applied, &e), &e);
+	assert_int_equal(applied, store_known_version(ts.store) - 7);
+	struct stmt *st;
+	assert_ok(store_prepare(ts.store,
+	                        "SELECT r.id, r.record_key, r.person_in_key, s.feed, s.source"
+	                        " FROM feed_records r JOIN feed_streams s ON s.id = r.stream_id"
+	                        " ORDER BY r.id",
+	                        &st, &e),
+	          &e);
+	static const char *const want[] = {
+	    "1 14EK00|havo|2022-08-01 1 enrolments duo:DUO",
+	    "2 2010-01-01 1 residence municipality:GM0935",
+	    "3 TW1 0 care municipality:GM0935",
+	    "4 14EK00|vwo|2021-08-01 1 enrolments duo:DUO",
+	    "5 000000000002|14EK00|havo|2022-08-01 1 enrolments duo:DUO",
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char got[160];
+		assert_int_equal(stmt_step(st, &e), STORE_ROW);
+		snprintf(got, sizeof(got), "%lld %s %lld %s %s", (long long)stmt_int64(st, 0),
+		         stmt_text(st, 1), (long long)stmt_int64(st, 2), stmt_text(st, 3),
+		         stmt_text(st, 4));
+		assert_string_equal(got, want[i]);
+	}
+	assert_int_equal(stmt_step(st, &e), STORE_DONE);
+	stmt_free(st);
+	assert_int_equal(count(&ts, "SELECT record_id FROM events"), 3);
+	/* An enrolment's dates are its validity, no longer repeated in the content. */
+	assert_int_equal(count(&ts,
+	                       "SELECT count(*) FROM feed_records WHERE id = 1 AND content ="
+	                       " '{\"school\":\"14EK00\",\"level\":\"havo\","
+	                       "\"end_reason\":\"overstap\"}'"),
+	                 1);
+	assert_int_equal(count(&ts, "SELECT count(*) FROM feed_streams"), 3);
+	test_store_close(&ts);
+}
+
 /* ---- feed tokens ------------------------------------------------------------------------- */
 
 static void test_feeds__token_scope(void **state)
@@ -369,7 +612,11 @@ int main(void)
 	    cmocka_unit_test(test_feeds__same_content_twice_changes_nothing),
 	    cmocka_unit_test(test_feeds__snapshot_ends_and_delta_keeps),
 	    cmocka_unit_test(test_feeds__large_snapshot_through_the_map),
+	    cmocka_unit_test(test_feeds__large_delivery_rejects_in_order),
 	    cmocka_unit_test(test_feeds__overstap_becomes_change_of_school_or_level),
+	    cmocka_unit_test(test_feeds__merge_moves_records_with_their_keys),
+	    cmocka_unit_test(test_feeds__merge_leaves_a_record_the_survivor_has),
+	    cmocka_unit_test(test_feeds__migration_0008_keeps_records),
 	    cmocka_unit_test(test_feeds__token_scope),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

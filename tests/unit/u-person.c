@@ -627,7 +627,7 @@ static void test_person__merge_moves_referring_rows(void **state)
 	char sql[200];
 	test_store_open(&ts);
 	add_pair(&ts, &a, &b);
-	static const struct person_ref refs[] = {{"t_refs", "person_id"}, {NULL, NULL}};
+	static const struct person_ref refs[] = {{"t_refs", "person_id", NULL}, {NULL, NULL, NULL}};
 	assert_ok(store_exec(ts.store, "CREATE TABLE t_refs (id INTEGER PRIMARY KEY, "
 				       "person_id INTEGER NOT NULL)",
 			     &e),
