@@ -166,14 +166,33 @@ static int check_record(struct csv_reader *r, struct err *e)
 {
 	for (size_t i = 0; i < r->nfields; i++) {
 		const char *f = r->record.data + r->offsets[i];
+		size_t len = r->offsets[i + 1] - r->offsets[i] - 1; /* without its NUL */
 		size_t bad;
-		if (!utf8_valid(f, strlen(f), &bad))
+		if (!utf8_valid(f, len, &bad))
 			return err_set(e, ERR_INVALID,
 				       "%s: line %ld, column %zu: not valid UTF-8 at byte %zu "
 				       "(save the file as UTF-8)",
 				       r->name, r->record_line, i + 1, bad + 1);
 	}
 	return 0;
+}
+
+/*
+ * The bytes that follow in the window up to the next one that means something (the
+ * delimiter, a quote, a line end or a NUL), appended at once: most of a field is plain, and
+ * appending byte by byte was a fifth of reading a large file. What stops the run is read by
+ * the caller's loop as before.
+ */
+static void take_plain_run(struct csv_reader *r)
+{
+	const unsigned char *w = r->window;
+	size_t i = r->pos;
+	while (i < r->end && w[i] != (unsigned char)r->delim && w[i] != '\n' && w[i] != '\r' &&
+	       w[i] != '"' && w[i] != '\0')
+		i++;
+	buf_add(&r->record, w + r->pos, i - r->pos);
+	r->consumed += i - r->pos;
+	r->pos = i;
 }
 
 /* Parse one record into r->record; 1 on a record, 0 at the end. */
@@ -241,6 +260,7 @@ static int parse_record(struct csv_reader *r, struct err *e)
 		if (c == '\0')
 			goto nul;
 		buf_addch(&r->record, (char)c);
+		take_plain_run(r);
 		if (r->record.len > CSV_MAX_RECORD)
 			goto too_long;
 	}

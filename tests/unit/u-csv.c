@@ -37,6 +37,8 @@ static const struct {
 	{"empty fields", "a;b;c\n;;\n", "a|b|c/||"},
 	{"blank lines skipped", "a\n\n1\n\n", "a/1"},
 	{"UTF-8 text", "naam\nZoë Ğ\n", "naam/Zoë Ğ"},
+	{"lone CR inside a field", "x;y\na\rb;2\n", "x|y/a\rb|2"},
+	{"quote opening a later field", "x;y\nab;\"c;d\"\n", "x|y/ab|c;d"},
 };
 
 static void test_csv__reads_good_input(void **state)
@@ -151,6 +153,45 @@ static void test_csv__streams_a_large_file(void **state)
 	unlink(path);
 }
 
+/* Unquoted fields of every length from 1 to 299 bytes, so that fields and line ends fall on
+ * every position of the reader's 64 KiB window: each comes back whole, on its own line. */
+static void test_csv__plain_fields_across_the_window(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/inbeeld-u-csv-w-%d.csv", (int)getpid());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("n;text;tail\n", f);
+	enum { ROWS = 3000 };
+	for (int i = 0; i < ROWS; i++) {
+		fprintf(f, "%d;", i);
+		for (int j = 0; j < 1 + i % 299; j++)
+			fputc('a' + (i + j) % 26, f);
+		fputs(i % 2 ? ";z\r\n" : ";z\n", f);
+	}
+	fclose(f);
+	struct csv_reader *r;
+	struct err e = ERR_INIT;
+	assert_ok(csv_open(&r, path, &e), &e);
+	assert_ok(csv_read_header(r, &e), &e);
+	int rows = 0, rc;
+	while ((rc = csv_read(r, &e)) == 1) {
+		const char *text = csv_field(r, 1);
+		size_t len = strlen(text);
+		if (atoi(csv_field(r, 0)) != rows || len != (size_t)(1 + rows % 299) ||
+		    text[len - 1] != 'a' + (rows + (int)len - 1) % 26 ||
+		    strcmp(csv_field(r, 2), "z") != 0 || csv_line(r) != rows + 2)
+			fail_msg("row %d: '%s' (%zu bytes), tail '%s', line %ld", rows, text, len,
+				 csv_field(r, 2), csv_line(r));
+		rows++;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(rows, ROWS);
+	csv_close(r);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_csv__refuses_too_many_fields),
 		cmocka_unit_test(test_csv__header_columns_by_name),
 		cmocka_unit_test(test_csv__streams_a_large_file),
+		cmocka_unit_test(test_csv__plain_fields_across_the_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
