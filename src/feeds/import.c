@@ -2561,12 +2561,19 @@ static int start_again(struct engine *en, const char *path, struct err *e)
 	return rewind_input(en, path, e);
 }
 
+/*
+ * SQLite's page cache during an import (64 MiB): at a million enrolments it halves the pages
+ * written to the WAL and the time by about a fifth (docs/feeds.md, "Speed and memory").
+ */
+enum { IMPORT_CACHE_MIB = 64 };
+
 /* Take the locks, run the import in one transaction, record it; the engine is set up. */
 static int run(struct engine *en, const char *path, struct err *e)
 {
 	struct store *s = en->c.s;
 	bool sqlite = store_backend(s) == STORE_SQLITE;
-	bool fk_off = false;
+	bool fk_off = false, cache_set = false;
+	int64_t cache = 0;
 	int rc = -1;
 	if (sqlite && lock_sqlite(en, e) < 0)
 		goto done;
@@ -2579,6 +2586,10 @@ static int run(struct engine *en, const char *path, struct err *e)
 	if (sqlite && store_exec(s, "PRAGMA foreign_keys = OFF", e) < 0)
 		goto done;
 	fk_off = sqlite;
+	/* The cache grows only as pages are touched: a small delivery pays nothing for it. */
+	if (store_bulk_cache_begin(s, IMPORT_CACHE_MIB, &cache, e) < 0)
+		goto done;
+	cache_set = true;
 	rc = attempt(en, path, e);
 	if (rc < 0 && en->retry) {
 		log_info("%s names a record twice; importing it again row by row to say where",
@@ -2588,6 +2599,8 @@ static int run(struct engine *en, const char *path, struct err *e)
 			rc = attempt(en, path, e);
 	}
 done:
+	if (cache_set)
+		store_bulk_cache_end(s, cache);
 	if (fk_off) {
 		struct err ignored = ERR_INIT;
 		store_exec(s, "PRAGMA foreign_keys = ON", &ignored);

@@ -932,9 +932,8 @@ static const char pg_indexes_sql[] =
 	" AND tablename = 'persons' AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname";
 static const char any_person_sql[] = "SELECT count(*) FROM (SELECT 1 FROM persons LIMIT 1) x";
 
-/* SQLite keeps more of the table's pages in memory while it loads (256 MiB; reset after). */
-static const char sqlite_cache_sql[] = "PRAGMA cache_size";
-static const char sqlite_big_cache_sql[] = "PRAGMA cache_size = -262144";
+/* SQLite keeps more of the table's pages in memory while it loads (reset after). */
+enum { LOAD_CACHE_MIB = 256 };
 
 struct load_row {
 	char pkey[PSEUDONYM_HEX_SIZE];
@@ -1253,10 +1252,8 @@ int person_load(struct store *s, const struct keyring *k, const struct access *w
 		buf_init(&l.rows[i].sealed);
 	person_now(l.now);
 	l.key_id = keyring_current_id(k);
-	bool sqlite = store_backend(s) == STORE_SQLITE;
-	int64_t cache = 0;
-	if (sqlite && (store_query_int64(s, sqlite_cache_sql, &cache, e) < 0 ||
-		       store_exec(s, sqlite_big_cache_sql, e) < 0)) {
+	int64_t cache;
+	if (store_bulk_cache_begin(s, LOAD_CACHE_MIB, &cache, e) < 0) {
 		load_release(&l);
 		return -1;
 	}
@@ -1267,11 +1264,7 @@ int person_load(struct store *s, const struct keyring *k, const struct access *w
 	} else if (rc == 0) {
 		rc = store_commit(s, e);
 	}
-	if (sqlite) {
-		char *reset = xasprintf("PRAGMA cache_size = %lld", (long long)cache);
-		store_exec(s, reset, NULL);
-		free(reset);
-	}
+	store_bulk_cache_end(s, cache);
 	load_release(&l);
 	if (rc == 0)
 		*count = l.lines;

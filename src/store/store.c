@@ -7,6 +7,7 @@
 #include "util/xalloc.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -264,6 +265,27 @@ int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err
 		*out = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int64(st, 0) : 0;
 	stmt_free(st);
 	return rc < 0 ? -1 : 0;
+}
+
+int store_bulk_cache_begin(struct store *s, int mib, int64_t *restore, struct err *e)
+{
+	*restore = 0;
+	if (s->backend != STORE_SQLITE)
+		return 0;
+	if (store_query_int64(s, "PRAGMA cache_size", restore, e) < 0)
+		return -1;
+	char sql[48];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", -1024LL * mib); /* negative: KiB */
+	return store_exec(s, sql, e);
+}
+
+void store_bulk_cache_end(struct store *s, int64_t restore)
+{
+	if (s->backend != STORE_SQLITE)
+		return;
+	char sql[48];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)restore);
+	store_exec(s, sql, NULL);
 }
 
 /* ---- migrations ---- */

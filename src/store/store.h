@@ -126,6 +126,15 @@ int store_copy_end(struct store *s, int64_t *rows, struct err *e);
 int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e);
 
 /*
+ * For a bulk write on SQLite: let the page cache grow to `mib` MiB, so that the index pages a
+ * long transaction touches again and again are written to the WAL once rather than every time
+ * the cache spills them. *restore holds the setting to give store_bulk_cache_end. Memory
+ * stays bounded by `mib`, whatever the size of the write. PostgreSQL: nothing to do.
+ */
+int store_bulk_cache_begin(struct store *s, int mib, int64_t *restore, struct err *e);
+void store_bulk_cache_end(struct store *s, int64_t restore);
+
+/*
  * Schema. store_migrate applies the numbered migrations that the store lacks, each in its own
  * transaction; store_check_schema refuses a store with no schema, an older one ("run inbeeld
  * init") and a newer one ("this inbeeld is older than the store").
