@@ -570,9 +570,13 @@ unsigned access_role_kinds(const struct access *who)
 {
 	if (is_local(who))
 		return ACCESS_KINDS_ALL;
-	unsigned kinds = ACCESS_KINDS_ALL & ~(1u << TL_CARE);
+	unsigned kinds = ACCESS_KINDS_ALL & ~(1u << TL_CARE | 1u << TL_VRIJSTELLING);
 	if (who->roles & ROLE_CARE)
 		kinds |= 1u << TL_CARE;
+	/* A vrijstelling may rest on a medical statement (article 5a): for the roles that act
+	 * on leerplicht and vsv only. */
+	if (who->roles & (ROLE_LEERPLICHT | ROLE_RMC))
+		kinds |= 1u << TL_VRIJSTELLING;
 	return kinds;
 }
 

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "access/access.h"
+#include "status/status.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -43,9 +44,10 @@ enum access_verdict {
  * Kinds of records — the feeds of status/status.h as a set of bits 1u << TL_RESIDENCE … —
  * that a caller may be shown of a person: their records, the events derived from them, the
  * facts of the status they rest on. Care (TL_CARE: youth care and Wmo allocations, their
- * provider, product category and events) is for care roles alone.
+ * provider, product category and events) is for care roles alone; vrijstellingen
+ * (TL_VRIJSTELLING) for leerplicht and RMC roles alone.
  */
-#define ACCESS_KINDS_ALL 0x7fu
+#define ACCESS_KINDS_ALL ((1u << (TL_OTHER + 1)) - 1)
 
 struct access_decision {
 	enum access_verdict verdict;
@@ -57,7 +59,8 @@ struct access_decision {
 
 /*
  * The record kinds a caller's roles may ever be shown (ACCESS_KINDS_ALL for the local
- * operator; every kind but care, and care for a care role). The decision narrows it per
+ * operator; every kind but care and vrijstellingen, care for a care role, vrijstellingen for
+ * a leerplicht or RMC role). The decision narrows it per
  * person: a care role sees the care details of its own clients (and of persons granted to
  * it), not of others it sees under another role.
  */

@@ -165,8 +165,8 @@ static int import_feed_cmd(struct cli *cli, int argc, char **argv)
 	int rc = cli_parse(cli, argc, argv, opts,
 	                   "import FEED FILE --source ORG --as-of DATE [--mode snapshot|delta] "
 	                   "[--accept-valid] [--rescan] [--no-wait] [--json]",
-	                   "Import a feed file: residence, enrolments, diplomas, absence, care or "
-	                   "work (docs/feeds.md).\nOne transaction: the whole file or nothing; any "
+	                   "Import a feed file: residence, enrolments, diplomas, absence, care, "
+	                   "work or vrijstellingen (docs/feeds.md).\nOne transaction: the whole file or nothing; any "
 	                   "invalid row rejects the file unless --accept-valid.",
 	                   2, 2, &args, &nargs);
 	if (rc != 0)

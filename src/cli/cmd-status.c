@@ -61,6 +61,15 @@ static void print_text(const struct status *st, const struct timeline *t)
 		printf("youth care:          %s\n", yes(st->youth_care));
 		printf("wmo:                 %s\n", yes(st->wmo));
 	}
+	if (st->vrijstelling_withheld)
+		printf("vrijstelling:        not shown (for leerplicht and RMC roles)\n");
+	else if (st->vrijstelling[0] && st->vrijstelling_end != DATE_OPEN)
+		printf("vrijstelling:        yes  article %s until %s\n", st->vrijstelling,
+		       date_format(st->vrijstelling_end, a));
+	else if (st->vrijstelling[0])
+		printf("vrijstelling:        yes  article %s\n", st->vrijstelling);
+	else
+		printf("vrijstelling:        no\n");
 	printf("uit beeld:           %s\n", yes(st->uit_beeld));
 	printf("derived from records:");
 	for (int i = 0; i < st->nevidence; i++)

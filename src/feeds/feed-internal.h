@@ -1,5 +1,5 @@
 /*
- * Inside src/feeds/: what the import engine (import.c) and the six feeds (feed-*.c) share.
+ * Inside src/feeds/: what the import engine (import.c) and the seven feeds (feed-*.c) share.
  * A feed is a struct feed_def: its columns, how a row is validated into a record key and a
  * content, and which events a new, changed or ended record gives. The engine reads rows,
  * resolves persons, compares with the stored state, writes records and calls the feed back.
@@ -47,7 +47,7 @@ struct feed_def {
 };
 
 extern const struct feed_def feed_residence, feed_enrolments, feed_diplomas, feed_absence,
-    feed_care, feed_work;
+    feed_care, feed_work, feed_vrijstellingen;
 
 /* What the engine and a feed share while one import runs. */
 struct feed_ctx {

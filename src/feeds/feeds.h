@@ -32,7 +32,7 @@
 #define FEED_HASH_HEX_SIZE      65
 #define FEED_MAX_ERRORS_DEFAULT 100
 
-/* The names of the six feeds, NULL-terminated, in the order a region imports them. */
+/* The names of the seven feeds, NULL-terminated, in the order a region imports them. */
 extern const char *const feed_names[];
 
 /* Whether `name` is a feed; its usual mode ("snapshot" or "delta") in *mode (may be NULL). */

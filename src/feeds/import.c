@@ -37,11 +37,12 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const feed_names[] = {"residence", "enrolments", "diplomas", "absence",
-                                  "care",      "work",       NULL};
+const char *const feed_names[] = {"residence", "enrolments", "diplomas",       "absence",
+                                  "care",      "work",       "vrijstellingen", NULL};
 
 static const struct feed_def *const feed_defs[] = {
-    &feed_residence, &feed_enrolments, &feed_diplomas, &feed_absence, &feed_care, &feed_work,
+    &feed_residence, &feed_enrolments, &feed_diplomas,       &feed_absence,
+    &feed_care,      &feed_work,       &feed_vrijstellingen,
 };
 #define NFEEDS (sizeof(feed_defs) / sizeof(feed_defs[0]))
 

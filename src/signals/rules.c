@@ -289,13 +289,23 @@ void signal_rule_new_vsv(const struct rule_ctx *rc, struct signal_list *out)
 /*
  * Absoluut verzuim. Basis: Leerplichtwet 1969 (definition [S] in docs/definitions.md): a
  * leerplichtige or kwalificatieplichtige is not enrolled at any school and has no
- * vrijstelling (the feeds carry no vrijstellingen). Only from the first 1 August on or after
+ * vrijstelling (the vrijstellingen feed). Only from the first 1 August on or after
  * the 12th birthday, because the feeds hold no primary education.
  * Settings: definitions.absoluut_verzuim_scope, definitions.leerplicht_*,
  * signals.due_days.absoluut_verzuim. Acts: leerplicht of the residence municipality.
  * Episode: the first day not enrolled (the day after the last enrolment, the start of
  * secondary age, or the day the person came to live in the region).
  */
+/* Whether a vrijstelling covers the day; the rule looks again the day after it ends. */
+static bool exempt(const struct rule_ctx *rc)
+{
+	if (!rc->st->vrijstelling[0])
+		return false;
+	if (rc->st->vrijstelling_end != DATE_OPEN)
+		wake(rc, rc->st->vrijstelling_end + 1);
+	return true;
+}
+
 void signal_rule_absoluut_verzuim(const struct rule_ctx *rc, struct signal_list *out)
 {
 	const struct status *st = rc->st;
@@ -305,7 +315,8 @@ void signal_rule_absoluut_verzuim(const struct rule_ctx *rc, struct signal_list 
 	wake(rc, sec);
 	wake(rc, st->leerplicht_end + 1);
 	wake(rc, st->kwalificatieplicht_end + 1);
-	if (st->in_education || rc->on < sec || !plichtig(rc, rc->set->absoluut_scope_kwalificatie))
+	if (exempt(rc) || st->in_education || rc->on < sec ||
+	    !plichtig(rc, rc->set->absoluut_scope_kwalificatie))
 		return;
 	date_t since = out_of_school_since(rc);
 	struct signal_candidate *c = add(out, RULE_ABSOLUUT_VERZUIM, "municipality",
@@ -469,7 +480,8 @@ void signal_rule_relatief_verzuim_threshold(const struct rule_ctx *rc, struct si
 void signal_rule_thuiszitter(const struct rule_ctx *rc, struct signal_list *out)
 {
 	const struct status *st = rc->st;
-	if (!in_region(rc) || !st->birth_known || st->age >= 18 || !plichtig(rc, true))
+	if (!in_region(rc) || !st->birth_known || st->age >= 18 || !plichtig(rc, true) ||
+	    exempt(rc))
 		return;
 	int days = 7 * rc->set->thuiszitter_min_weeks;
 	date_t start = DATE_UNKNOWN, last = DATE_UNKNOWN;

@@ -39,8 +39,8 @@ void timeline_release(struct timeline *t)
 
 enum tl_feed tl_feed_of(const char *feed)
 {
-	static const char *const names[] = {"residence", "enrolments", "diplomas",
-	                                    "absence",   "care",       "work"};
+	static const char *const names[] = {"residence", "enrolments", "diplomas",      "absence",
+	                                    "care",      "work",       "vrijstellingen"};
 	/* The first letters differ: one comparison per record. */
 	int i = feed[0] == 'r'   ? 0
 	        : feed[0] == 'e' ? 1
@@ -48,6 +48,7 @@ enum tl_feed tl_feed_of(const char *feed)
 	        : feed[0] == 'a' ? 3
 	        : feed[0] == 'c' ? 4
 	        : feed[0] == 'w' ? 5
+	        : feed[0] == 'v' ? 6
 	                         : -1;
 	return i >= 0 && strcmp(feed, names[i]) == 0 ? (enum tl_feed)i : TL_OTHER;
 }
@@ -110,6 +111,10 @@ static void member(struct tl_record *r, const char *k, size_t klen, const char *
 			put(r->school, sizeof(r->school), v, vlen);
 		else if (KEY_IS("status"))
 			put(r->status, sizeof(r->status), v, vlen);
+		break;
+	case 7:
+		if (KEY_IS("article"))
+			put(r->code, sizeof(r->code), v, vlen);
 		break;
 	case 9:
 		if (KEY_IS("report_id"))
@@ -398,6 +403,22 @@ static void activities(const struct timeline *t, date_t on, struct status *st)
 	}
 }
 
+/* The vrijstelling that covers `on`; of several, the one that runs longest. */
+static void vrijstelling(const struct timeline *t, date_t on, struct status *st)
+{
+	const struct tl_record *cur = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tl_record *r = &t->rec[i];
+		if (r->feed == TL_VRIJSTELLING && tl_covers(r, on) && (!cur || r->to > cur->to))
+			cur = r;
+	}
+	if (!cur)
+		return;
+	snprintf(st->vrijstelling, sizeof(st->vrijstelling), "%.3s", cur->code);
+	st->vrijstelling_end = cur->to;
+	evidence(st, cur->id);
+}
+
 static void obligations(const struct status_settings *ss, date_t birth, date_t on,
                         struct status *st)
 {
@@ -417,11 +438,13 @@ void status_compute(const struct timeline *t, const struct status_settings *ss, 
 	st->on = on;
 	st->died = st->sk_date = st->education_since = DATE_UNKNOWN;
 	st->leerplicht_start = st->leerplicht_end = st->kwalificatieplicht_end = DATE_UNKNOWN;
+	st->vrijstelling_end = DATE_UNKNOWN;
 	st->age = -1;
 	st->birth_known = t->birth != DATE_UNKNOWN && t->birth <= on;
 	residence(t, on, st);
 	education(t, on, st);
 	activities(t, on, st);
+	vrijstelling(t, on, st);
 	if (st->birth_known) {
 		st->age = status_age(ss, t->birth, on);
 		if (!st->deceased)
@@ -488,7 +511,7 @@ static bool keep_kinds(struct timeline *t, unsigned kinds)
 }
 
 int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
-                char region[8], bool *care_withheld, struct err *e)
+                char region[8], unsigned *kinds, struct err *e)
 {
 	struct access_decision d;
 	struct access allowed;
@@ -500,8 +523,8 @@ int status_load(struct store *s, const struct access *who, const char *pkey, str
 		return -1;
 	keep_kinds(t, d.kinds);
 	bool withheld = !(d.kinds & (1u << TL_CARE));
-	if (care_withheld)
-		*care_withheld = withheld;
+	if (kinds)
+		*kinds = d.kinds;
 	return audit_append_read(s, &allowed, "person.status", pkey,
 	                         withheld ? "records without care, birth date"
 	                                  : "records, birth date",
@@ -527,11 +550,11 @@ int status_get(struct store *s, const struct access *who, const char *pkey, date
                struct timeline *t, struct status *out, struct err *e)
 {
 	char region[8];
-	bool withheld;
-	if (status_load(s, who, pkey, t, region, &withheld, e) < 0 ||
-	    status_on(s, t, on, out, e) < 0)
+	unsigned kinds;
+	if (status_load(s, who, pkey, t, region, &kinds, e) < 0 || status_on(s, t, on, out, e) < 0)
 		return -1;
-	out->care_withheld = withheld;
+	out->care_withheld = !(kinds & (1u << TL_CARE));
+	out->vrijstelling_withheld = !(kinds & (1u << TL_VRIJSTELLING));
 	return 0;
 }
 
@@ -550,8 +573,9 @@ static json_t *text_json(const char *s)
 
 static const char *feed_name(enum tl_feed f)
 {
-	static const char *const names[] = {"residence", "enrolments", "diplomas", "absence",
-	                                    "care",      "work",       "other"};
+	static const char *const names[] = {"residence", "enrolments", "diplomas",
+	                                    "absence",   "care",       "work",
+	                                    "vrijstellingen", "other"};
 	return names[f];
 }
 
@@ -592,13 +616,25 @@ char *status_to_json(const struct status *st, const struct timeline *t)
 	    date_json(st->kwalificatieplicht_end), "at_work", st->at_work, "on_benefit",
 	    st->on_benefit, "dagbesteding", st->dagbesteding, "youth_care", st->youth_care, "wmo",
 	    st->wmo, "doelgroepenregister", st->doelgroepenregister, "uit_beeld", st->uit_beeld);
+	json_object_set_new(o, "vrijstelling",
+	                    st->vrijstelling[0] && !st->vrijstelling_withheld
+	                        ? json_pack("{s:s, s:o}", "article", st->vrijstelling, "until",
+	                                    date_json(st->vrijstelling_end))
+	                        : json_null());
 	json_object_set_new(o, "evidence", ev);
+	json_t *withheld = json_array();
 	if (st->care_withheld) {
 		/* Unknown to this caller, not false: the keys stay where they are. */
 		json_object_set_new(o, "youth_care", json_null());
 		json_object_set_new(o, "wmo", json_null());
-		json_object_set_new(o, "withheld", json_pack("[s]", "care"));
+		json_array_append_new(withheld, json_string("care"));
 	}
+	if (st->vrijstelling_withheld)
+		json_array_append_new(withheld, json_string("vrijstellingen"));
+	if (json_array_size(withheld))
+		json_object_set_new(o, "withheld", withheld);
+	else
+		json_decref(withheld);
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return text;

@@ -28,9 +28,18 @@
 #define DATE_OPEN    0x7fffffff /* the end of a period still running */
 #define DATE_UNKNOWN (-0x7fffffff)
 
-enum tl_feed { TL_RESIDENCE, TL_ENROLMENT, TL_DIPLOMA, TL_ABSENCE, TL_CARE, TL_WORK, TL_OTHER };
+enum tl_feed {
+	TL_RESIDENCE,
+	TL_ENROLMENT,
+	TL_DIPLOMA,
+	TL_ABSENCE,
+	TL_CARE,
+	TL_WORK,
+	TL_VRIJSTELLING,
+	TL_OTHER
+};
 
-/* The feed of a feed name ("care" → TL_CARE); TL_OTHER for a name that is none of the six. */
+/* The feed of a feed name ("care" → TL_CARE); TL_OTHER for a name that is none of the seven. */
 enum tl_feed tl_feed_of(const char *feed);
 
 /* One record of the person, parsed from feed_records (content, valid_from, valid_to). */
@@ -41,12 +50,13 @@ struct tl_record {
 	/* Codes from `content`, "" when absent. Which are set depends on the feed:
 	 * residence municipality, died; enrolment school, school_type, level, reason;
 	 * diploma qualification, school; absence report_id, school, kind, status, reported,
-	 * status_date, hours; care law, category, municipality; work kind, hours. */
+	 * status_date, hours; care law, category, municipality; work kind, hours; vrijstelling
+	 * article, municipality. */
 	char school[8];
 	char school_type[4];
 	char level[24];
 	char reason[12];
-	char code[24]; /* qualification, absence kind, care law, work kind */
+	char code[24]; /* qualification, absence kind, care law, work kind, vrijstelling article */
 	char status[28];
 	char category[4];
 	char municipality[8];
@@ -119,6 +129,9 @@ struct status {
 	char sk_qualification[24];
 	date_t sk_date;
 	bool leerplichtig, kwalificatieplichtig;
+	/* A vrijstelling from the Leerplichtwet covers `on`: its article ("5a"), "" when none. */
+	char vrijstelling[4];
+	date_t vrijstelling_end; /* its last day; DATE_OPEN while it runs */
 
 	bool at_work, on_benefit, dagbesteding, youth_care, wmo, doelgroepenregister;
 	bool uit_beeld; /* alive, resident, and none of: education, work, benefit,
@@ -131,6 +144,9 @@ struct status {
 	 * care records were left out before the status was derived, so youth_care and wmo are
 	 * unknown (shown as null), and dagbesteding and uit_beeld rest on the other records. */
 	bool care_withheld;
+	/* The same for vrijstellingen, which only leerplicht and RMC roles see: vrijstelling is
+	 * then unknown (shown as null). */
+	bool vrijstelling_withheld;
 };
 
 /* Whether a qualification code is a startkwalificatie: havo, vwo, mbo-2, mbo-3, mbo-4. */
@@ -173,11 +189,11 @@ int status_on(struct store *s, const struct timeline *t, date_t on, struct statu
  * the caller) and the region of their residence into region (MCxx or ""), audited as
  * "person.status" for `who` after the need-to-know decision (access/decide.h: read_timeline).
  * Only the kinds of records the decision lets `who` see are loaded (no care records for a
- * role without care details); *care_withheld (may be NULL) says whether care was left out.
- * ERR_NOTFOUND for an unknown key or a person `who` may not see.
+ * role without care details); *kinds (may be NULL) gets the kinds the decision allows, as
+ * bits 1 << enum tl_feed. ERR_NOTFOUND for an unknown key or a person `who` may not see.
  */
 int status_load(struct store *s, const struct access *who, const char *pkey, struct timeline *t,
-                char region[8], bool *care_withheld, struct err *e);
+                char region[8], unsigned *kinds, struct err *e);
 
 /*
  * The situation of the person with key `pkey` on `on`, with the region's settings: loads

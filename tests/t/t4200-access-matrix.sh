@@ -420,10 +420,13 @@ care_cell() { # view user person expected
 	*)
 		local st=.
 		[ "$view" = cli-show ] && st=.status
-		got=$(printf '%s' "$OUT" | jq -r "$st"' | if (.withheld == ["care"]) and
+		# Vrijstellingen are withheld from every role here but leerplicht and RMC
+		# (t3007); what counts is whether care is.
+		got=$(printf '%s' "$OUT" | jq -r "$st"' | (.withheld // []) as $w |
+			if ($w | index("care")) != null and
 			.youth_care == null and .wmo == null and all(.evidence[]; .feed != "care")
 			then "withheld" elif (.youth_care | type) == "boolean" and
-			(has("withheld") | not) then "shown" else "mixed" end')
+			($w | index("care")) == null then "shown" else "mixed" end')
 		;;
 	esac
 	is "$view as $user for $who: care $want" "$want" "$got"
@@ -435,12 +438,15 @@ ok "text status as school: care not shown" "$INBEELD" status "${KEY[care]}" --us
 like "the text says why" 'youth care: +not shown' "$OUT"
 ok "text status as care: care shown" "$INBEELD" status "${KEY[care]}" --user ucare
 like "the text says yes" 'youth care: +yes' "$OUT"
-# For a care role the layout is as it was: the same keys in the same order as the operator's.
+# For a care role the layout is the operator's: the same keys in the same order, and
+# `withheld` naming the vrijstellingen, which are for leerplicht and RMC roles.
 as ucare "/api/v1/persons/${KEY[care]}/status"
 care_keys=$(printf '%s' "$BODY" | jq -c 'keys_unsorted')
 run "$INBEELD" status "${KEY[care]}" --json
 is "care role: the status layout of the operator" \
-	"$(printf '%s' "$OUT" | jq -c 'keys_unsorted + ["key"]')" "$care_keys"
+	"$(printf '%s' "$OUT" | jq -c 'keys_unsorted + ["withheld", "key"]')" "$care_keys"
+is "care role: vrijstellingen withheld" '["vrijstellingen"]' \
+	"$(printf '%s' "$BODY" | jq -c .withheld)"
 # Signal evidence: the RMC's uit-beeld signal for Gijs cites his ended care only for care eyes.
 care_record=$(sql "SELECT r.id FROM feed_records r JOIN persons p ON p.id = r.person_id
 	WHERE r.feed = 'care' AND p.pkey = '$GIJS'")

@@ -72,6 +72,14 @@ static const char *const dropout[] = {
 static const char *const dropout_kp[] = {
     RES, ENROL("2020-08-01", "2024-07-31", "VO", "vmbo-t", "uitval"), NULL};
 
+/* The same dropout with a vrijstelling (article 5a) from 1 January to 31 March 2026. */
+#define VRIJSTELLING(article, from, to)                                                            \
+	"vrijstellingen|" from "|" to "|{\"article\":\"" article "\",\"municipality_code\":"       \
+	"\"GM0935\"}"
+static const char *const dropout_exempt[] = {
+    RES, ENROL("2022-08-01", "2025-12-31", "VO", "vmbo-t", "uitval"),
+    VRIJSTELLING("5a", "2026-01-01", "2026-03-31"), NULL};
+
 /* thuiszitter groups 1 and 2: enrolled, langdurig relatief verzuim reports. */
 static const char *const absent_28[] = {RES, ENROL("2022-08-01", "", "VO", "vmbo-t", ""),
                                         ABSENCE("R1", "relatief", "2026-01-05", "2026-02-01", "100",
@@ -190,10 +198,18 @@ static const struct rule_case cases[] = {
      "leerplicht", "kwalificatieplicht"},
     {"absoluut kp 18th birthday", RULE_ABSOLUUT_VERZUIM, "2008-05-01", dropout_kp, "2026-05-01", 0,
      NULL, NULL},
+    {"absoluut vrijstelling first day", RULE_ABSOLUUT_VERZUIM, "2010-01-10", dropout_exempt,
+     "2026-01-01", 0, NULL, NULL},
+    {"absoluut vrijstelling last day", RULE_ABSOLUUT_VERZUIM, "2010-01-10", dropout_exempt,
+     "2026-03-31", 0, NULL, NULL},
+    {"absoluut after the vrijstelling", RULE_ABSOLUUT_VERZUIM, "2010-01-10", dropout_exempt,
+     "2026-04-01", 1, "leerplicht", "\"plicht\":\"leerplicht\""},
 
     {"thuiszitter 3 day 27", RULE_THUISZITTER, "2010-01-10", dropout, "2026-01-27", 0, NULL, NULL},
     {"thuiszitter 3 day 28", RULE_THUISZITTER, "2010-01-10", dropout, "2026-01-28", 1, "leerplicht",
      "\"group\":3"},
+    {"thuiszitter with vrijstelling", RULE_THUISZITTER, "2010-01-10", dropout_exempt, "2026-02-15",
+     0, NULL, NULL},
     {"thuiszitter 1 at 28 days", RULE_THUISZITTER, "2010-01-10", absent_28, "2026-02-01", 1,
      "leerplicht", "\"group\":1"},
     {"thuiszitter 1 at 27 days", RULE_THUISZITTER, "2010-01-10", absent_28, "2026-01-31", 0, NULL,
