@@ -7,6 +7,7 @@
 #include "accounts/session.h"
 #include "audit/audit.h"
 
+#include <nettle/sha2.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,8 +66,11 @@ static void random_hex(char out[SESSION_TOKEN_HEX_SIZE])
 
 static void token_hash(const char *token, char out[SESSION_TOKEN_HEX_SIZE])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	unsigned char h[SHA256_DIGEST_SIZE];
+	struct sha256_ctx st; /* nettle's: the CPU's SHA instructions where there are some */
+	sha256_init(&st);
+	sha256_update(&st, strlen(token), (const uint8_t *)token);
+	sha256_digest(&st, sizeof(h), h);
 	sodium_bin2hex(out, SESSION_TOKEN_HEX_SIZE, h, sizeof(h));
 }
 
