@@ -134,7 +134,7 @@ kill "$server"
 wait "$server" 2>/dev/null || true
 server=
 entries_after=$("$INBEELD" audit verify --json | jq '.appended // .checked')
-rounds=$(grep -o 'committed [0-9]* entries in [0-9]* rounds' "$WORK/serve.log" | tail -1)
+rounds=$(grep -o 'committed [0-9]* entries in [0-9]* rounds[^)]*)' "$WORK/serve.log" | tail -1)
 
 # nginx, serving a static file of the same size on another loopback port.
 mkdir -p "$WORK/www" "$WORK/nginx"

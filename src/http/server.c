@@ -74,6 +74,7 @@ struct audit_writer {
 	const char *db_url;
 	bool on_disk; /* commits end on disk (audit_set_durability) */
 	unsigned long rounds, entries; /* for the log line at the stop */
+	long round_us_total, round_us_max;   /* how long the rounds took, likewise */
 };
 
 struct server {
@@ -330,6 +331,8 @@ static int writer_store(struct audit_writer *w, struct err *e)
 static void writer_round(struct audit_writer *w, struct request_state *list)
 {
 	struct err e = ERR_INIT;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	size_t n = 0, cap = 0;
 	struct audit_batch **batches = NULL;
 	for (struct request_state *st = list; st; st = st->next_waiting) {
@@ -348,6 +351,10 @@ static void writer_round(struct audit_writer *w, struct request_state *list)
 		}
 	}
 	w->rounds++;
+	long took = elapsed_us(&start);
+	w->round_us_total += took;
+	if (took > w->round_us_max)
+		w->round_us_max = took;
 	for (size_t i = 0; i < n; i++) {
 		w->entries += rc == 0 ? batches[i]->n : 0;
 		audit_batch_release(batches[i]);
@@ -435,8 +442,11 @@ static void writer_stop(struct server *srv)
 		pthread_mutex_unlock(&w->lock);
 		pthread_join(w->thread, NULL);
 		w->running = false;
-		log_info("http: the audit writer committed %lu entries in %lu rounds", w->entries,
-			 w->rounds);
+		log_info("http: the audit writer committed %lu entries in %lu rounds (%.2f ms on "
+			 "average, the longest %.2f ms)",
+			 w->entries, w->rounds,
+			 w->rounds ? (double)w->round_us_total / (double)w->rounds / 1e3 : 0.0,
+			 (double)w->round_us_max / 1e3);
 	}
 	store_close(w->store);
 	w->store = NULL;
