@@ -319,7 +319,7 @@ int session_login(struct store *s, const struct session_policy *p, const char *u
 /*
  * Sessions looked up, kept per thread (a server's worker) for one store while the store's
  * accounts counter (meta "accounts.generation", moved by triggers on sessions, users, their
- * roles and organisations from whichever process changes them, migration 0011) stays where
+ * roles and organisations from whichever process changes them, migration 0012) stays where
  * it was: a hit costs the one query of the counter instead of the two of the lookup. The
  * expiry is checked on every hit; a session last used SESSION_TOUCH_SECONDS ago (or its
  * idle time, if shorter) is looked up again, which records the use. Direct-mapped by the

@@ -85,7 +85,7 @@ int session_login(struct store *s, const struct session_policy *p, const char *u
  *
  * A session found is kept per thread for the store `s` and served from there by the next
  * lookups, at the cost of one query, until the store's accounts counter moves (migration
- * 0011: a logout, a disabled account, a new password, a change of roles, of the user or of
+ * 0012: a logout, a disabled account, a new password, a change of roles, of the user or of
  * the organisation, from any process) or its use is to be recorded again; the expiry is
  * checked on every lookup. So a change takes effect at the next request.
  */

@@ -1,8 +1,8 @@
--- 0011 accounts generation: a counter that tells the session caches of a server (docs/
+-- 0012 accounts generation: a counter that tells the session caches of a server (docs/
 -- access.md, "Accounts and sessions") that a session, a user, a user's roles or an
 -- organisation changed, so that a logout, a disabled account, a new password or a role taken
 -- away takes effect at the next request, whichever process made the change.
--- The twin of this file is sql/sqlite/0011-accounts-generation.sql; keep them in step.
+-- The twin of this file is sql/sqlite/0012-accounts-generation.sql; keep them in step.
 
 -- A server keeps a session it looked up, per worker thread, only while this counter stays.
 -- What a request learns from its session is covered: the session's end (revoked_at; a
