@@ -7,6 +7,7 @@
 #include "accounts/session.h"
 #include "audit/audit.h"
 
+#include <nettle/sha2.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,8 +66,11 @@ static void random_hex(char out[SESSION_TOKEN_HEX_SIZE])
 
 static void token_hash(const char *token, char out[SESSION_TOKEN_HEX_SIZE])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	unsigned char h[SHA256_DIGEST_SIZE];
+	struct sha256_ctx st; /* nettle's: the CPU's SHA instructions where there are some */
+	sha256_init(&st);
+	sha256_update(&st, strlen(token), (const uint8_t *)token);
+	sha256_digest(&st, sizeof(h), h);
 	sodium_bin2hex(out, SESSION_TOKEN_HEX_SIZE, h, sizeof(h));
 }
 
@@ -312,20 +316,86 @@ int session_login(struct store *s, const struct session_policy *p, const char *u
 	return 0;
 }
 
-int session_lookup(struct store *s, const struct session_policy *p, const char *token,
-		   struct session_info *out, struct err *e)
+/*
+ * Sessions looked up, kept per thread (a server's worker) for one store while the store's
+ * accounts counter (meta "accounts.generation", moved by triggers on sessions, users, their
+ * roles and organisations from whichever process changes them, migration 0012) stays where
+ * it was: a hit costs the one query of the counter instead of the two of the lookup. The
+ * expiry is checked on every hit; a session last used SESSION_TOUCH_SECONDS ago (or its
+ * idle time, if shorter) is looked up again, which records the use. Direct-mapped by the
+ * token's hash: a new session takes the slot of an old one.
+ */
+enum { SESSION_CACHE_SLOTS = 64 };
+
+struct session_slot {
+	char hash[SESSION_TOKEN_HEX_SIZE]; /* "" when empty */
+	int64_t last_seen;                 /* as stored, or as this thread recorded it */
+	struct session_info si;            /* without the token */
+};
+
+struct session_cache {
+	uint64_t serial; /* the store it holds for (store_serial); 0: nothing */
+	char generation[24];
+	bool usable; /* the store has the counter; without it nothing is kept */
+	struct session_slot slot[SESSION_CACHE_SLOTS];
+	struct session_cache_stats stats;
+};
+
+static _Thread_local struct session_cache cache;
+
+static const char generation_sql[] = "SELECT value FROM meta WHERE name = 'accounts.generation'";
+
+void session_cache_stats(struct session_cache_stats *out)
 {
-	char hash[SESSION_TOKEN_HEX_SIZE];
+	*out = cache.stats;
+}
+
+/* Read the counter and drop what the cache holds if the store or the counter is another. */
+static int cache_check(struct store *s, struct err *e)
+{
 	struct stmt *st;
-	memset(out, 0, sizeof(*out));
-	if (!token_form(token))
-		return err_set(e, ERR_NOTFOUND, "no such session: log in again");
-	token_hash(token, hash);
+	char generation[24] = "";
+	if (store_prepare(s, generation_sql, &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW)
+		copy_text(generation, sizeof(generation), stmt_text(st, 0));
+	stmt_free(st);
+	if (rc < 0)
+		return -1;
+	bool usable = rc == STORE_ROW;
+	if (cache.serial == store_serial(s) && cache.usable == usable &&
+	    strcmp(cache.generation, generation) == 0)
+		return 0;
+	struct session_cache_stats stats = cache.stats;
+	sodium_memzero(&cache, sizeof(cache));
+	cache.stats = stats;
+	cache.stats.flushes++;
+	cache.serial = store_serial(s);
+	cache.usable = usable;
+	copy_text(cache.generation, sizeof(cache.generation), generation);
+	return 0;
+}
+
+static struct session_slot *slot_of(const char *hash)
+{
+	unsigned h = 0;
+	for (int i = 0; i < 4; i++)
+		h = h << 4 | (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &cache.slot[h % SESSION_CACHE_SLOTS];
+}
+
+/* The session with token hash `hash` from the store; *last_seen: its last use, recorded. */
+static int lookup_stored(struct store *s, const struct session_policy *p, const char *hash,
+			 int64_t now, struct session_info *out, int64_t *last_seen_out,
+			 struct err *e)
+{
+	struct stmt *st;
 	if (store_prepare(s, lookup_sql, &st, e) < 0)
 		return -1;
 	stmt_bind_text(st, 1, hash);
 	int rc = stmt_step(st, e);
-	int64_t last_seen = 0, now = accounts_now();
+	int64_t last_seen = 0;
 	bool revoked = false, disabled = false;
 	if (rc == STORE_ROW) {
 		out->id = stmt_int64(st, 0);
@@ -354,15 +424,51 @@ int session_lookup(struct store *s, const struct session_policy *p, const char *
 		why = "the session has expired (it lasts at most its maximum time): log in again";
 	else if (now - last_seen >= p->idle_seconds)
 		why = "the session has expired after a time without requests: log in again";
-	if (why) {
-		memset(out, 0, sizeof(*out));
+	if (why)
 		return err_set(e, ERR_NOTFOUND, "%s", why);
+	if (read_roles(s, out, e) < 0)
+		return -1;
+	if (now - last_seen >= SESSION_TOUCH_SECONDS) {
+		if (exec_ints(s, touch_sql, 2, now, out->id, NULL, e) < 0)
+			return -1;
+		last_seen = now;
 	}
-	if (read_roles(s, out, e) < 0 ||
-	    (now - last_seen >= SESSION_TOUCH_SECONDS &&
-	     exec_ints(s, touch_sql, 2, now, out->id, NULL, e) < 0)) {
+	*last_seen_out = last_seen;
+	return 0;
+}
+
+int session_lookup(struct store *s, const struct session_policy *p, const char *token,
+		   struct session_info *out, struct err *e)
+{
+	char hash[SESSION_TOKEN_HEX_SIZE];
+	memset(out, 0, sizeof(*out));
+	if (!token_form(token))
+		return err_set(e, ERR_NOTFOUND, "no such session: log in again");
+	token_hash(token, hash);
+	if (cache_check(s, e) < 0)
+		return -1;
+	int64_t now = accounts_now(), last_seen = 0;
+	int64_t fresh = p->idle_seconds < SESSION_TOUCH_SECONDS ? p->idle_seconds
+								 : SESSION_TOUCH_SECONDS;
+	struct session_slot *slot = slot_of(hash);
+	bool held = cache.usable && strcmp(slot->hash, hash) == 0;
+	if (held && now < slot->si.created_at + p->max_seconds && now - slot->last_seen < fresh) {
+		cache.stats.hits++;
+		*out = slot->si;
+		out->expires_at = out->created_at + p->max_seconds;
+		return 0;
+	}
+	cache.stats.misses++;
+	if (held)
+		sodium_memzero(slot, sizeof(*slot));
+	if (lookup_stored(s, p, hash, now, out, &last_seen, e) < 0) {
 		memset(out, 0, sizeof(*out));
 		return -1;
+	}
+	if (cache.usable) {
+		memcpy(slot->hash, hash, sizeof(slot->hash));
+		slot->last_seen = last_seen;
+		slot->si = *out;
 	}
 	return 0;
 }

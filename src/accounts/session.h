@@ -81,10 +81,23 @@ int session_login(struct store *s, const struct session_policy *p, const char *u
 /*
  * The live session whose cookie value is `token`: ERR_NOTFOUND (with a message saying
  * whether it is unknown, ended or expired) when there is none. Records the use for the idle
- * expiry (at most once per SESSION_TOUCH_SECONDS). The roles are read afresh each time.
+ * expiry (at most once per SESSION_TOUCH_SECONDS).
+ *
+ * A session found is kept per thread for the store `s` and served from there by the next
+ * lookups, at the cost of one query, until the store's accounts counter moves (migration
+ * 0012: a logout, a disabled account, a new password, a change of roles, of the user or of
+ * the organisation, from any process) or its use is to be recorded again; the expiry is
+ * checked on every lookup. So a change takes effect at the next request.
  */
 int session_lookup(struct store *s, const struct session_policy *p, const char *token,
 		   struct session_info *out, struct err *e);
+
+/* What the session cache of the calling thread did since it started: for tests and benches. */
+struct session_cache_stats {
+	unsigned long hits, misses, flushes;
+};
+
+void session_cache_stats(struct session_cache_stats *out);
 
 /* End session `id` (a logout), audited as session.logout by `who`. */
 int session_logout(struct store *s, const struct access *who, int64_t id, struct err *e);

@@ -9,6 +9,7 @@
  * enrolment, and a correction of an enrolment corrects its events too.
  */
 #include "feeds/feed-internal.h"
+#include "status/status.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -136,7 +137,7 @@ static const char records_sql[] =
 
 /* One enrolment of a person, as stored. */
 struct enrolment {
-	char school[BRIN_SIZE], level[32], school_type[8], reason[16];
+	char school[8], level[32], school_type[8], reason[16]; /* as in struct tl_record, or wider */
 	char from[DATE_STR_SIZE], to[DATE_STR_SIZE], source[FEED_SOURCE_SIZE];
 	date_t start, end; /* end: DATE_NONE while running */
 	int64_t first_import, last_import, ended_import;
@@ -147,15 +148,20 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
+/* The content is read by the status module's parser of what the importer writes (parse
+ * above): the codes come from fixed lists and the school is a checked BRIN, so they fit its
+ * fields and need no unescaping. A content it does not take leaves them empty. */
 static void enrolment_from_row(struct stmt *st, struct enrolment *en)
 {
 	struct err ignored = ERR_INIT;
-	const char *content = stmt_text(st, 0);
+	struct tl_record r;
 	memset(en, 0, sizeof(*en));
-	feed_content_get(content, "school", en->school, sizeof(en->school));
-	feed_content_get(content, "level", en->level, sizeof(en->level));
-	feed_content_get(content, "school_type", en->school_type, sizeof(en->school_type));
-	feed_content_get(content, "end_reason", en->reason, sizeof(en->reason));
+	if (tl_record_parse(&r, 0, "enrolments", stmt_text(st, 0), NULL, NULL, &ignored) == 0) {
+		copy(en->school, sizeof(en->school), r.school);
+		copy(en->level, sizeof(en->level), r.level);
+		copy(en->school_type, sizeof(en->school_type), r.school_type);
+		copy(en->reason, sizeof(en->reason), r.reason);
+	}
 	copy(en->from, sizeof(en->from), stmt_text(st, 1));
 	copy(en->to, sizeof(en->to), stmt_text(st, 2));
 	en->first_import = stmt_int64(st, 3);

@@ -218,7 +218,15 @@ int timeline_add(struct timeline *t, int64_t id, const char *feed, const char *c
 {
 	if (t->n == t->cap)
 		XGROW(t->rec, t->cap, t->n + 1);
-	struct tl_record *r = &t->rec[t->n];
+	if (tl_record_parse(&t->rec[t->n], id, feed, content, valid_from, valid_to, e) < 0)
+		return -1;
+	t->n++;
+	return 0;
+}
+
+int tl_record_parse(struct tl_record *r, int64_t id, const char *feed, const char *content,
+                    const char *valid_from, const char *valid_to, struct err *e)
+{
 	memset(r, 0, sizeof(*r));
 	r->id = id;
 	r->feed = tl_feed_of(feed);
@@ -230,7 +238,6 @@ int timeline_add(struct timeline *t, int64_t id, const char *feed, const char *c
 		               "feed record %lld: content or validity is not what "
 		               "the importer writes",
 		               (long long)id);
-	t->n++;
 	return 0;
 }
 

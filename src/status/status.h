@@ -86,6 +86,13 @@ void timeline_release(struct timeline *t);
 int timeline_add(struct timeline *t, int64_t id, const char *feed, const char *content,
                  const char *valid_from, const char *valid_to, struct err *e);
 
+/*
+ * The same for one record on its own, into *r: for other readers of the importer's content
+ * (the enrolment events of a timeline), so that it has one parser.
+ */
+int tl_record_parse(struct tl_record *r, int64_t id, const char *feed, const char *content,
+                    const char *valid_from, const char *valid_to, struct err *e);
+
 /* The definitions a status depends on (docs/definitions.md, "Settings at a glance"). */
 struct status_settings {
 	int leerplicht_start_age;        /* definitions.leerplicht_start_age = 5 */

@@ -2,7 +2,8 @@
  * Logging in and sessions, with the accounts clock under the test's control: the lock-out
  * and its growing delay, one outcome and alike time for a wrong user and a wrong password,
  * the session cookie, idle and absolute expiry, the CSRF rule, logout, and disabled users —
- * through session.h and through the HTTP dispatcher.
+ * through session.h and through the HTTP dispatcher; and the per-thread session cache, which
+ * must follow every change at once.
  */
 #include "apitest.h"
 
@@ -326,6 +327,134 @@ static void test_session__roles_on_routes(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/persons", "inbeeld_session=zz", NULL), 401);
 }
 
+/* Look `token` up in the test's store under policy `p`; the outcome, with *out filled. */
+static int lookup(const struct session_policy *p, const char *token, struct session_info *out,
+		  struct err *e)
+{
+	*e = (struct err)ERR_INIT;
+	return session_lookup(ts.store, p, token, out, e);
+}
+
+static void expect_hits(unsigned long hits, unsigned long misses, unsigned long flushes,
+			const struct session_cache_stats *base)
+{
+	struct session_cache_stats now;
+	session_cache_stats(&now);
+	if (now.hits - base->hits != hits || now.misses - base->misses != misses ||
+	    now.flushes - base->flushes != flushes)
+		fail_msg("session cache: %lu hits, %lu misses, %lu flushes; expected %lu, %lu, %lu",
+			 now.hits - base->hits, now.misses - base->misses,
+			 now.flushes - base->flushes, hits, misses, flushes);
+}
+
+/*
+ * The session cache (session_lookup): a session looked up again is served from the thread's
+ * cache; a change made through another connection (another process) — a role, the disabled
+ * flag set by a bare UPDATE, a logout — counts at the very next lookup; recording the use
+ * does not empty it.
+ */
+static void test_session__cache_follows_changes_elsewhere(void **state)
+{
+	(void)state;
+	struct err e = ERR_INIT;
+	struct store *other;
+	struct session_info si, got;
+	struct session_cache_stats base;
+	enum login_outcome outcome;
+	int64_t retry;
+	struct access who;
+	access_cli_operator(&who);
+	assert_ok(store_open_again(ts.store, &other, &e), &e);
+	assert_ok(session_login(ts.store, &app.sessions, "cees", pw, "127.0.0.1", &outcome, &retry,
+				&si, &e),
+		  &e);
+	assert_int_equal(outcome, LOGIN_OK);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	session_cache_stats(&base);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	expect_hits(1, 0, 0, &base);
+	assert_int_equal(got.roles, ROLE_RMC);
+	assert_int_equal(got.id, si.id);
+	assert_string_equal(got.csrf, si.csrf);
+	assert_string_equal(got.username, "cees");
+
+	/* A role given elsewhere is there at the next lookup. */
+	assert_ok(store_exec(other,
+			     "INSERT INTO user_roles (user_id, role) SELECT id, 'school' FROM users"
+			     " WHERE username = 'cees'",
+			     &e),
+		  &e);
+	session_cache_stats(&base);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	assert_int_equal(got.roles, ROLE_RMC | ROLE_SCHOOL);
+	expect_hits(0, 1, 1, &base);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	expect_hits(1, 1, 1, &base);
+
+	/* A minute on the use is recorded (a lookup in the store), which empties nothing. */
+	fake_now += SESSION_TOUCH_SECONDS;
+	session_cache_stats(&base);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+	expect_hits(1, 1, 0, &base);
+
+	/* Disabled by a bare update of the flag, from elsewhere: refused at once. */
+	assert_ok(store_exec(other, "UPDATE users SET disabled = 1 WHERE username = 'cees'", &e),
+		  &e);
+	assert_int_equal(lookup(&app.sessions, si.token, &got, &e), -1);
+	assert_int_equal(e.code, ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "ended"));
+	assert_int_equal(got.user_id, 0);
+	assert_ok(store_exec(other, "UPDATE users SET disabled = 0 WHERE username = 'cees'", &e),
+		  &e);
+	assert_ok(lookup(&app.sessions, si.token, &got, &e), &e);
+
+	/* A logout elsewhere. */
+	assert_ok(session_logout(other, &who, si.id, &e), &e);
+	assert_int_equal(lookup(&app.sessions, si.token, &got, &e), -1);
+	assert_non_null(strstr(e.msg, "ended"));
+	store_close(other);
+}
+
+/* A session served from the cache still ends at its maximum time and after its idle time. */
+static void test_session__cache_keeps_the_expiry(void **state)
+{
+	(void)state;
+	struct err e = ERR_INIT;
+	struct session_info si, got;
+	struct session_cache_stats base;
+	enum login_outcome outcome;
+	int64_t retry;
+	/* Shorter than the minute after which a use is recorded, so that hits meet the end. */
+	const struct session_policy shortmax = {.idle_seconds = 1800, .max_seconds = 50};
+	const struct session_policy shortidle = {.idle_seconds = 20, .max_seconds = 3600};
+	assert_ok(session_login(ts.store, &shortmax, "cees", pw, "127.0.0.1", &outcome, &retry, &si,
+				&e),
+		  &e);
+	assert_ok(lookup(&shortmax, si.token, &got, &e), &e);
+	session_cache_stats(&base);
+	fake_now += 49;
+	assert_ok(lookup(&shortmax, si.token, &got, &e), &e);
+	expect_hits(1, 0, 0, &base);
+	assert_int_equal(got.expires_at, si.created_at + 50);
+	fake_now += 1;
+	assert_int_equal(lookup(&shortmax, si.token, &got, &e), -1);
+	assert_non_null(strstr(e.msg, "maximum time"));
+
+	assert_ok(session_login(ts.store, &shortidle, "cees", pw, "127.0.0.1", &outcome, &retry,
+				&si, &e),
+		  &e);
+	assert_ok(lookup(&shortidle, si.token, &got, &e), &e);
+	session_cache_stats(&base);
+	fake_now += 19;
+	assert_ok(lookup(&shortidle, si.token, &got, &e), &e);
+	expect_hits(1, 0, 0, &base);
+	/* The hit recorded no use: 20 seconds after the last recorded one the session is over. */
+	fake_now += 1;
+	assert_int_equal(lookup(&shortidle, si.token, &got, &e), -1);
+	assert_non_null(strstr(e.msg, "without requests"));
+}
+
 static void test_session__cookie_parsing(void **state)
 {
 	(void)state;
@@ -353,6 +482,8 @@ int main(void)
 		cmocka_unit_test(test_session__disabled_user),
 		cmocka_unit_test(test_session__roles_on_routes),
 		cmocka_unit_test(test_session__cookie_parsing),
+		cmocka_unit_test(test_session__cache_follows_changes_elsewhere),
+		cmocka_unit_test(test_session__cache_keeps_the_expiry),
 	};
 	return cmocka_run_group_tests(tests, setup, api_teardown);
 }
