@@ -533,7 +533,9 @@ out:
  * merges: the persons (merged ones too: their records moved to the survivor, so their open
  * signals resolve) with their stored next check day, their records, and their stored
  * signals. Each is a plain range (or queue) lookup that both back ends answer from an index,
- * block after block. A full run's reader takes every n-th stripe of ids (the last three
+ * block after block. The records come in the order of their index (person, stream, key), not
+ * by id: sorting a block's records by id cost SQLite as much as reading them, so the reader
+ * puts each person's few records in id order itself (sort_records). A full run's reader takes every n-th stripe of ids (the last three
  * parameters: stripe width, n, which one), so that two readers share each block. The queue
  * variants visit only the persons an incremental run queued; CROSS JOIN makes SQLite walk
  * the (small) queue, PostgreSQL plans it as the join it is.
@@ -554,12 +556,12 @@ static const char persons_queue_sql[] =
 static const char records_full_sql[] =
     "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
     " WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
-    " ORDER BY person_id, id";
+    " ORDER BY person_id";
 static const char records_queue_sql[] =
     "SELECT r.person_id, r.id, r.feed, r.content, r.valid_from, r.valid_to"
     " FROM signal_queue q CROSS JOIN feed_records r"
     " WHERE r.person_id = q.person_id AND q.person_id >= ? AND q.person_id < ?"
-    " ORDER BY r.person_id, r.id";
+    " ORDER BY r.person_id";
 static const char signals_full_sql[] =
     "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
     " FROM signals WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
@@ -684,7 +686,21 @@ static int reader_open_block(struct reader *rd, struct err *e)
 	           : 0;
 }
 
-/* Add the records of `person` from the record stream to t. */
+/* A person's records in id order, as the rules have always seen them (a handful: insertion). */
+static void sort_records(struct timeline *t)
+{
+	for (size_t i = 1; i < t->n; i++) {
+		if (t->rec[i - 1].id <= t->rec[i].id)
+			continue;
+		struct tl_record r = t->rec[i];
+		size_t j = i;
+		for (; j > 0 && t->rec[j - 1].id > r.id; j--)
+			t->rec[j] = t->rec[j - 1];
+		t->rec[j] = r;
+	}
+}
+
+/* Add the records of `person` from the record stream to t, in id order. */
 static int read_records(struct reader *rd, struct timeline *t, int64_t person, struct err *e)
 {
 	struct stmt *rs = rd->rs;
@@ -695,6 +711,7 @@ static int read_records(struct reader *rd, struct timeline *t, int64_t person, s
 			return -1;
 		rd->rstep = stmt_step(rs, e);
 	}
+	sort_records(t);
 	return rd->rstep < 0 ? -1 : 0;
 }
 
