@@ -230,12 +230,29 @@ static char *rows_sql(const char *head, const char *row, int n, const char *tail
 	return buf_detach(&b, NULL);
 }
 
+/* The decimal digits of v (a record id: not negative) at the end of out[24]; their start. */
+static char *digits(int64_t v, char out[24])
+{
+	char *p = out + 23;
+	uint64_t u = v < 0 ? 0 : (uint64_t)v;
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	return p;
+}
+
+/* "[id,id,…]": by hand, since the run writes one for every signal it raises or keeps. */
 static void evidence_json(const struct signal_candidate *c, struct buf *b)
 {
+	char num[24];
 	buf_reset(b);
 	buf_addch(b, '[');
-	for (int i = 0; i < c->nevidence; i++)
-		buf_addf(b, "%s%lld", i ? "," : "", (long long)c->evidence[i]);
+	for (int i = 0; i < c->nevidence; i++) {
+		if (i)
+			buf_addch(b, ',');
+		buf_adds(b, digits(c->evidence[i], num));
+	}
 	buf_addch(b, ']');
 }
 
@@ -254,23 +271,29 @@ static struct stored *find_stored(struct run *r, const char *key)
 	return NULL;
 }
 
-/* Bind the new signal n as the rows' k-th (from 0) of statement st. */
+static void bind_ref(struct stmt *st, int i, const char *v)
+{
+	stmt_bind_text_ref(st, i, v, v ? strlen(v) : 0);
+}
+
+/* Bind the new signal n as the rows' k-th (from 0) of statement st. The texts are borrowed:
+ * n and r outlive the statement's step (flush_inserts). */
 static void bind_new_signal(struct stmt *st, int k, const struct new_signal *n, const struct run *r)
 {
 	int p = k * INSERT_PARAMS;
-	stmt_bind_text(st, p + 1, n->key);
-	stmt_bind_text(st, p + 2, n->rule);
+	bind_ref(st, p + 1, n->key);
+	bind_ref(st, p + 2, n->rule);
 	stmt_bind_int64(st, p + 3, n->person_id);
-	stmt_bind_text(st, p + 4, n->org_kind);
-	stmt_bind_text(st, p + 5, n->org_ident);
-	stmt_bind_text(st, p + 6, n->role);
-	stmt_bind_text(st, p + 7, n->region[0] ? n->region : NULL);
-	stmt_bind_text(st, p + 8, n->episode);
-	stmt_bind_text(st, p + 9, r->on_s);
-	stmt_bind_text(st, p + 10, n->due);
-	stmt_bind_text(st, p + 11, n->detail);
-	stmt_bind_text(st, p + 12, n->evidence);
-	stmt_bind_text(st, p + 13, r->now);
+	bind_ref(st, p + 4, n->org_kind);
+	bind_ref(st, p + 5, n->org_ident);
+	bind_ref(st, p + 6, n->role);
+	bind_ref(st, p + 7, n->region[0] ? n->region : NULL);
+	bind_ref(st, p + 8, n->episode);
+	bind_ref(st, p + 9, r->on_s);
+	bind_ref(st, p + 10, n->due);
+	bind_ref(st, p + 11, n->detail);
+	bind_ref(st, p + 12, n->evidence);
+	bind_ref(st, p + 13, r->now);
 }
 
 /*
@@ -379,6 +402,21 @@ static int resolve_unseen(struct run *r, bool match_only, struct err *e)
 		r->stats->resolved++;
 	}
 	return 0;
+}
+
+/* "kind:ident/role" into out[56], cut to fit. */
+static void involvement(char out[56], const char *kind, const char *ident, const char *role)
+{
+	const char *parts[] = {kind, ":", ident, "/", role};
+	size_t n = 0;
+	for (size_t i = 0; i < 5; i++) {
+		size_t len = strlen(parts[i]);
+		if (n + len > 55)
+			len = 55 - n;
+		memcpy(out + n, parts[i], len);
+		n += len;
+	}
+	out[n] = '\0';
 }
 
 static void add_involved(const char ***list, size_t *n, size_t *cap, const char *org)
@@ -592,10 +630,10 @@ static int keep_person(struct run *r, const struct timeline *t, struct pres *res
 		if (apply_candidate(r, t->person_id, res->region, c, rs->set.due_days[c->rule],
 		                    &inv, e) < 0)
 			goto out;
-		snprintf(names[i], sizeof(names[i]), "%s:%s/%s", c->org_kind, c->org_ident,
-		         c->role);
-		if (inv)
+		if (inv) {
+			involvement(names[i], c->org_kind, c->org_ident, c->role);
 			add_involved(&involved, &ninv, &capinv, names[i]);
+		}
 	}
 	if (resolve_unseen(r, false, e) < 0)
 		goto out;
@@ -822,8 +860,8 @@ static int read_stored(struct reader *rd, struct batch *b, int64_t person, struc
 			s->detail = xstrdup(stmt_text(sig, 4));
 			s->evidence = xstrdup(stmt_text(sig, 5));
 			if (strcmp(stmt_text(sig, 6), "verwijsindex_match") != 0)
-				snprintf(s->involvement, sizeof(s->involvement), "%s:%s/%s",
-				         stmt_text(sig, 7), stmt_text(sig, 8), stmt_text(sig, 9));
+				involvement(s->involvement, stmt_text(sig, 7), stmt_text(sig, 8),
+				            stmt_text(sig, 9));
 		}
 		rd->sstep = stmt_step(sig, e);
 	}

@@ -171,9 +171,8 @@ static int parse_content(struct tl_record *r, const char *p)
 		if (*p++ != '"')
 			return -1;
 		const char *k = p;
-		while (*p && *p != '"')
-			p++;
-		if (!*p)
+		p = strchr(p, '"'); /* a key holds no escape */
+		if (!p)
 			return -1;
 		size_t klen = (size_t)(p - k);
 		p++;
@@ -187,10 +186,15 @@ static int parse_content(struct tl_record *r, const char *p)
 		size_t vlen;
 		if (*p == '"') {
 			v = ++p;
-			while (*p && *p != '"') {
-				if (*p == '\\' && p[1])
+			const char *q = strchr(p, '"');
+			if (q && !memchr(p, '\\', (size_t)(q - p))) {
+				p = q; /* no escape: the first quote ends the value */
+			} else {
+				while (*p && *p != '"') {
+					if (*p == '\\' && p[1])
+						p++;
 					p++;
-				p++;
+				}
 			}
 			if (!*p)
 				return -1;
