@@ -833,10 +833,11 @@ static void sort_records(struct timeline *t)
 static int read_records(struct reader *rd, struct timeline *t, int64_t person, struct err *e)
 {
 	struct stmt *rs = rd->rs;
-	while (rd->rstep == STORE_ROW && stmt_int64(rs, 0) <= person) {
-		if (stmt_int64(rs, 0) == person &&
-		    timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2), stmt_text(rs, 3),
-		                 stmt_text(rs, 4), stmt_text(rs, 5), e) < 0)
+	int64_t id;
+	while (rd->rstep == STORE_ROW && (id = stmt_int64(rs, 0)) <= person) {
+		if (id == person && timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2),
+		                                 stmt_text(rs, 3), stmt_text(rs, 4),
+		                                 stmt_text(rs, 5), e) < 0)
 			return -1;
 		rd->rstep = stmt_step(rs, e);
 	}
@@ -848,8 +849,9 @@ static int read_records(struct reader *rd, struct timeline *t, int64_t person, s
 static int read_stored(struct reader *rd, struct batch *b, int64_t person, struct err *e)
 {
 	struct stmt *sig = rd->ss;
-	while (rd->sstep == STORE_ROW && stmt_int64(sig, 0) <= person) {
-		if (stmt_int64(sig, 0) == person) {
+	int64_t id;
+	while (rd->sstep == STORE_ROW && (id = stmt_int64(sig, 0)) <= person) {
+		if (id == person) {
 			if (b->nstored == b->capstored)
 				XGROW(b->stored, b->capstored, b->nstored + 1);
 			struct stored *s = &b->stored[b->nstored++];
