@@ -9,8 +9,9 @@
  * their stored signals (a few range queries per block, merged in memory), so that the work
  * is a few statements per block rather than one per rule per person, and memory stays
  * bounded on both back ends. A full run reads and evaluates in reader threads, each on a
- * connection of its own, while the run's own connection writes; new signals and next check
- * days are written many rows to a statement (docs/signals.md, "How a run works").
+ * connection of its own, while the run's own connection writes; new signals are written many
+ * rows to a statement, and the next check days 256 persons to a row (docs/signals.md, "How a
+ * run works").
  */
 #include "signals/signals.h"
 
@@ -1157,12 +1158,16 @@ static const char last_run_sql[] =
 static const char any_run_sql[] = "SELECT COUNT(*) FROM signal_runs";
 static const char max_import_sql[] = "SELECT COALESCE(MAX(id), 0) FROM imports";
 static const char queue_clear_sql[] = "DELETE FROM signal_queue";
+/* Not DISTINCT: SQLite would then walk the whole person index rather than the two small
+ * ones of the changed and ended records. */
 static const char queue_fill_sql[] =
     "INSERT INTO signal_queue (person_id)"
-    " SELECT DISTINCT person_id FROM feed_records WHERE last_import > ? OR ended_import > ?";
-/* The persons whose next check day has come are in the spans whose earliest day has. */
+    " SELECT person_id FROM feed_records WHERE last_import > ? OR ended_import > ?"
+    " ON CONFLICT (person_id) DO NOTHING";
+/* The persons whose next check day has come are in the spans whose earliest day has (in any
+ * order: the queue is read in id order; ORDER BY span would have SQLite scan every span). */
 static const char spans_due_sql[] =
-    "SELECT span, days FROM signal_check_spans WHERE earliest <= ? ORDER BY span";
+    "SELECT span, days FROM signal_check_spans WHERE earliest <= ?";
 static const char queue_head_sql[] = "INSERT INTO signal_queue (person_id) VALUES";
 static const char queue_row_sql[] = " (?)";
 static const char queue_tail_sql[] = " ON CONFLICT (person_id) DO NOTHING";
