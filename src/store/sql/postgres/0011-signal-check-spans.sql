@@ -7,7 +7,8 @@
 -- days, 4 bytes each, little endian, in id order: the day number (as date_t, days since
 -- 1970-01-01), 0 to visit the person at the next run (a dismissal or a case), 2147483647 for
 -- no check day (or no such person). `earliest` is the lowest of them, so an incremental run
--- finds the spans it must open from an index. Only the signals run reads and writes them.
+-- finds the spans it must open from an index. Only src/signals/lifecycle.c reads and writes
+-- them.
 CREATE TABLE signal_check_spans (
 	span        BIGINT PRIMARY KEY,
 	earliest    BIGINT NOT NULL,
