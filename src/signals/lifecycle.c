@@ -499,7 +499,8 @@ static int window_write(struct run *r, struct err *e)
 	for (int k = 0; k < r->nwindow; k++) {
 		struct span *sp = &r->window[k];
 		for (int i = 0; i < SPAN_PERSONS; i++)
-			if (!sp->kept[i] && sp->day[i] != CHECK_NONE && (r->full || sp->day[i] <= r->on)) {
+			if (!sp->kept[i] && sp->day[i] != CHECK_NONE &&
+			    (r->full || sp->day[i] <= r->on)) {
 				sp->day[i] = CHECK_NONE;
 				sp->dirty = true;
 			}
@@ -539,7 +540,8 @@ static int window_move(struct run *r, int64_t first, struct err *e)
 		struct span *sp = &r->window[stmt_int64(st, 0) - first];
 		if (len != SPAN_BYTES) {
 			stmt_reset(st);
-			return err_set(e, ERR_INVALID, "signal_check_spans: span %lld is not %d bytes",
+			return err_set(e, ERR_INVALID,
+			               "signal_check_spans: span %lld is not %d bytes",
 			               (long long)sp->span, SPAN_BYTES);
 		}
 		span_decode(b, sp->day);
@@ -682,8 +684,8 @@ out:
  * check days are the run's own business (set_check).
  */
 static const char persons_full_sql[] =
-    "SELECT id, birth_date FROM persons"
-    " WHERE id >= ? AND id < ? AND (id / ?) % ? = ? ORDER BY id";
+    "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? AND (id / ?) % ? = ?"
+    " ORDER BY id";
 static const char persons_range_sql[] =
     "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? ORDER BY id";
 static const char persons_queue_sql[] =
@@ -715,11 +717,12 @@ static const char signals_queue_sql[] =
     " ORDER BY s.person_id, s.id";
 
 /*
- * A batch of persons with everything the keeping needs: their records, their stored signals (stored[from[i]] up to stored[from[i + 1]]), and what the
- * rules proposed. A reader fills and evaluates it (evaluate_person reads nothing but the
- * batch and what the run loaded up front); the run keeps it. The batch is small so that its
- * records stay in the processor's cache between reading and evaluating; with two readers a
- * batch is one stripe of BATCH_PERSONS ids.
+ * A batch of persons with everything the keeping needs: their records, their stored signals
+ * (stored[from[i]] up to stored[from[i + 1]]), and what the rules proposed. A reader fills
+ * and evaluates it (evaluate_person reads nothing but the batch and what the run loaded up
+ * front); the run keeps it. The batch is small so that its records stay in the processor's
+ * cache between reading and evaluating; with two readers a batch is one stripe of
+ * BATCH_PERSONS ids.
  */
 #define BATCH_PERSONS 250
 
@@ -817,8 +820,11 @@ static int reader_open_range(struct reader *rd, int64_t lo, int64_t hi, struct e
 {
 	bool f = rd->full, m = f && rd->nstripes > 1 && !rd->per_stripe;
 	rd->block_hi = hi;
-	return open_stream(rd, !f ? persons_queue_sql : m ? persons_full_sql : persons_range_sql, m,
-	                   lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
+	return open_stream(rd,
+	                   !f  ? persons_queue_sql
+	                   : m ? persons_full_sql
+	                       : persons_range_sql,
+	                   m, lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
 	               open_stream(rd,
 	                           !f  ? records_queue_sql
 	                           : m ? records_full_sql
@@ -861,9 +867,9 @@ static int read_records(struct reader *rd, struct timeline *t, int64_t person, s
 	struct stmt *rs = rd->rs;
 	int64_t id;
 	while (rd->rstep == STORE_ROW && (id = stmt_int64(rs, 0)) <= person) {
-		if (id == person && timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2),
-		                                 stmt_text(rs, 3), stmt_text(rs, 4),
-		                                 stmt_text(rs, 5), e) < 0)
+		if (id == person &&
+		    timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2), stmt_text(rs, 3),
+		                 stmt_text(rs, 4), stmt_text(rs, 5), e) < 0)
 			return -1;
 		rd->rstep = stmt_step(rs, e);
 	}
@@ -1166,8 +1172,7 @@ static const char queue_fill_sql[] =
     " ON CONFLICT (person_id) DO NOTHING";
 /* The persons whose next check day has come are in the spans whose earliest day has (in any
  * order: the queue is read in id order; ORDER BY span would have SQLite scan every span). */
-static const char spans_due_sql[] =
-    "SELECT span, days FROM signal_check_spans WHERE earliest <= ?";
+static const char spans_due_sql[] = "SELECT span, days FROM signal_check_spans WHERE earliest <= ?";
 static const char queue_head_sql[] = "INSERT INTO signal_queue (person_id) VALUES";
 static const char queue_row_sql[] = " (?)";
 static const char queue_tail_sql[] = " ON CONFLICT (person_id) DO NOTHING";
@@ -1198,8 +1203,7 @@ static int range(struct store *s, const char *sql, int64_t *lo, int64_t *hi, str
 
 /* Queue the persons ids[0..n) that are not queued yet: QUEUE_PER_INSERT in one statement, or
  * one by one. */
-static int queue_ids(struct stmt *many, struct stmt *one, const int64_t *ids, int n,
-                     struct err *e)
+static int queue_ids(struct stmt *many, struct stmt *one, const int64_t *ids, int n, struct err *e)
 {
 	if (n == QUEUE_PER_INSERT) {
 		for (int k = 0; k < n; k++)
@@ -1232,7 +1236,8 @@ static int fill_queue(struct run *r, int64_t since, struct err *e)
 		goto out;
 	stmt_free(st);
 	st = NULL;
-	if (store_prepare(r->s, many_sql, &many, e) < 0 || store_prepare(r->s, one_sql, &one, e) < 0 ||
+	if (store_prepare(r->s, many_sql, &many, e) < 0 ||
+	    store_prepare(r->s, one_sql, &one, e) < 0 ||
 	    store_prepare(r->s, spans_due_sql, &st, e) < 0)
 		goto out;
 	stmt_bind_int64(st, 1, r->on);
@@ -1327,8 +1332,7 @@ static int prepare_writes(struct run *r, struct err *e)
 }
 
 int signals_run_opts(struct store *s, const struct access *who, date_t on,
-                     const struct signal_run_opts *o, struct signal_run_stats *stats,
-                     struct err *e)
+                     const struct signal_run_opts *o, struct signal_run_stats *stats, struct err *e)
 {
 	double started = seconds_now();
 	bool full = o->full;

@@ -93,11 +93,14 @@ void signal_key(const struct signal_candidate *c, int64_t person_id, char *out, 
 	if (!size)
 		return;
 	out[0] = '\0';
-	const char *parts[] = {rule_names[c->rule], "|", p, "|",
-	                       c->episode == DATE_UNKNOWN ? "-" : date_format(c->episode, ep),
-	                       "|", c->org_kind, ":", c->org_ident, "|", c->role, "|", c->extra};
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+	const char *episode = c->episode == DATE_UNKNOWN ? "-" : date_format(c->episode, ep);
+	const char *parts[] = {rule_names[c->rule], p,       episode, c->org_kind,
+	                       c->org_ident,        c->role, c->extra};
+	static const char *const before[] = {"", "|", "|", "|", ":", "|", "|"};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		key_put(out, size, &n, before[i]);
 		key_put(out, size, &n, parts[i]);
+	}
 }
 
 /* ---- helpers ------------------------------------------------------------------------------- */
