@@ -677,24 +677,17 @@ out:
  * queue) lookup that both back ends answer from an index, block after block. The records
  * come in the order of their index (person, stream, key), not by id: sorting a block's
  * records by id cost SQLite as much as reading them, so the reader puts each person's few
- * records in id order itself (sort_records). A full run's reader takes every n-th stripe of
- * ids (the last three parameters: stripe width, n, which one), so that two readers share each
- * block. The queue variants visit only the persons an incremental run queued; CROSS JOIN
+ * records in id order itself (sort_records). With two readers each reads its stripes of ids
+ * by ranges of their own (struct reader). The queue variants visit only the persons an
+ * incremental run queued; CROSS JOIN
  * makes SQLite walk the (small) queue, PostgreSQL plans it as the join it is. The stored next
  * check days are the run's own business (set_check).
  */
-static const char persons_full_sql[] =
-    "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? AND (id / ?) % ? = ?"
-    " ORDER BY id";
 static const char persons_range_sql[] =
     "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? ORDER BY id";
 static const char persons_queue_sql[] =
     "SELECT p.id, p.birth_date FROM signal_queue q CROSS JOIN persons p"
     " WHERE p.id = q.person_id AND q.person_id >= ? AND q.person_id < ? ORDER BY p.id";
-static const char records_full_sql[] =
-    "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
-    " WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
-    " ORDER BY person_id";
 static const char records_range_sql[] =
     "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
     " WHERE person_id >= ? AND person_id < ? ORDER BY person_id";
@@ -703,10 +696,6 @@ static const char records_queue_sql[] =
     " FROM signal_queue q CROSS JOIN feed_records r"
     " WHERE r.person_id = q.person_id AND q.person_id >= ? AND q.person_id < ?"
     " ORDER BY r.person_id";
-static const char signals_full_sql[] =
-    "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
-    " FROM signals WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
-    " ORDER BY person_id, id";
 static const char signals_range_sql[] =
     "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
     " FROM signals WHERE person_id >= ? AND person_id < ? ORDER BY person_id, id";
@@ -773,20 +762,17 @@ static void batch_free(struct batch *b)
  * transaction) or on one of its own (a reader thread of a full run). With nstripes > 1 it
  * reads only the stripes of `width` ids whose number (id / width) is `stripe` modulo
  * nstripes, one batch per stripe, empty or not, so that the run can take the stripes from
- * the readers in turn. On SQLite (per_stripe) it reads each stripe by a range of its own:
- * leaving out the other reader's stripes in a block's range cost SQLite a tenth of the run,
- * while a range lookup is cheap; PostgreSQL reads a block at a time, each statement being a
- * round trip.
+ * the readers in turn; each stripe by range queries of its own. Reading a block's range and
+ * leaving out the other reader's stripes cost SQLite a tenth of the run, and made PostgreSQL
+ * scan the whole table for every block of a small region.
  */
 struct reader {
 	struct store *s;
 	const struct run *r;
 	bool full;
-	bool per_stripe;
-	int64_t next_block, block_hi, hi;
-	int64_t base;                                 /* blocks and stripes start at base */
+	int64_t next_block, hi;
 	int64_t width, nstripes, stripe, next_stripe; /* next_stripe: its first id */
-	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the current block */
+	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the block or stripe */
 	int pstep, rstep, sstep;
 };
 
@@ -798,43 +784,27 @@ static void reader_close_block(struct reader *rd)
 	rd->ps = rd->rs = rd->ss = NULL;
 }
 
-static int open_stream(struct reader *rd, const char *sql, bool modulo, int64_t lo, int64_t hi,
+static int open_stream(struct reader *rd, const char *sql, int64_t lo, int64_t hi,
                        struct stmt **st, int *step, struct err *e)
 {
 	if (store_prepare(rd->s, sql, st, e) < 0)
 		return -1;
 	stmt_bind_int64(*st, 1, lo);
 	stmt_bind_int64(*st, 2, hi);
-	if (modulo) {
-		stmt_bind_int64(*st, 3, rd->width);
-		stmt_bind_int64(*st, 4, rd->nstripes);
-		stmt_bind_int64(*st, 5, rd->stripe);
-	}
 	*step = stmt_step(*st, e);
 	return *step < 0 ? -1 : 0;
 }
 
-/* Open the streams of the ids from lo up to hi: the reader's stripes of them (modulo), all of
- * them (a full run's range) or the queued ones. */
+/* Open the streams of the ids from lo up to hi: all of them (a full run) or the queued ones. */
 static int reader_open_range(struct reader *rd, int64_t lo, int64_t hi, struct err *e)
 {
-	bool f = rd->full, m = f && rd->nstripes > 1 && !rd->per_stripe;
-	rd->block_hi = hi;
-	return open_stream(rd,
-	                   !f  ? persons_queue_sql
-	                   : m ? persons_full_sql
-	                       : persons_range_sql,
-	                   m, lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
-	               open_stream(rd,
-	                           !f  ? records_queue_sql
-	                           : m ? records_full_sql
-	                               : records_range_sql,
-	                           m, lo, hi, &rd->rs, &rd->rstep, e) < 0 ||
-	               open_stream(rd,
-	                           !f  ? signals_queue_sql
-	                           : m ? signals_full_sql
-	                               : signals_range_sql,
-	                           m, lo, hi, &rd->ss, &rd->sstep, e) < 0
+	bool f = rd->full;
+	return open_stream(rd, f ? persons_range_sql : persons_queue_sql, lo, hi, &rd->ps,
+	                   &rd->pstep, e) < 0 ||
+	               open_stream(rd, f ? records_range_sql : records_queue_sql, lo, hi, &rd->rs,
+	                           &rd->rstep, e) < 0 ||
+	               open_stream(rd, f ? signals_range_sql : signals_queue_sql, lo, hi, &rd->ss,
+	                           &rd->sstep, e) < 0
 	           ? -1
 	           : 0;
 }
@@ -921,16 +891,9 @@ static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 		int64_t first = rd->next_stripe;
 		until = first + rd->width;
 		rd->next_stripe += rd->nstripes * rd->width;
-		if (rd->per_stripe) { /* the stripe's own range */
-			reader_close_block(rd);
-			if (reader_open_range(rd, first, until, e) < 0)
-				return -1;
-		} else if (!rd->ps || first >= rd->block_hi) { /* the stripe's block */
-			reader_close_block(rd);
-			rd->next_block = first - (first - rd->base) % rd->r->block;
-			if (reader_open_block(rd, e) < 0)
-				return -1;
-		}
+		reader_close_block(rd);
+		if (reader_open_range(rd, first, until, e) < 0)
+			return -1;
 	}
 	while (!rd->ps || (rd->pstep != STORE_ROW && rd->nstripes == 1)) {
 		reader_close_block(rd);
@@ -1092,9 +1055,7 @@ static int run_threaded(struct run *r, int n, int64_t lo, int64_t hi, struct err
 	for (int k = 0; k < n; k++) {
 		f[k].rd = (struct reader){.r = r,
 		                          .full = true,
-		                          .per_stripe = store_backend(r->s) == STORE_SQLITE,
 		                          .next_block = start,
-		                          .base = start,
 		                          .hi = hi,
 		                          .width = n > 1 ? width : 1,
 		                          .nstripes = n,
