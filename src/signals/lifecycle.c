@@ -9,8 +9,9 @@
  * their stored signals (a few range queries per block, merged in memory), so that the work
  * is a few statements per block rather than one per rule per person, and memory stays
  * bounded on both back ends. A full run reads and evaluates in reader threads, each on a
- * connection of its own, while the run's own connection writes; new signals and next check
- * days are written many rows to a statement (docs/signals.md, "How a run works").
+ * connection of its own, while the run's own connection writes; new signals are written many
+ * rows to a statement, and the next check days 256 persons to a row (docs/signals.md, "How a
+ * run works").
  */
 #include "signals/signals.h"
 
@@ -50,8 +51,27 @@ struct stored {
 	bool seen;
 };
 
-#define CHECKS_PER_INSERT     100 /* next check days written by one statement */
-#define INSERTS_PER_STATEMENT 50  /* new signals written by one statement */
+#define INSERTS_PER_STATEMENT 50 /* new signals written by one statement */
+
+/*
+ * The next check days, SPAN_PERSONS persons to a row of signal_check_spans (migration 0011):
+ * the run keeps a window of consecutive spans in memory while it keeps the persons in id
+ * order, and writes the spans that changed when it leaves the window. A full run reads
+ * SPAN_WINDOW spans at a time, an incremental run (few persons, far apart) one.
+ */
+#define SPAN_SHIFT   8
+#define SPAN_PERSONS (1 << SPAN_SHIFT)
+#define SPAN_BYTES   (4 * SPAN_PERSONS)
+#define SPAN_WINDOW  64
+#define CHECK_NONE   DATE_OPEN /* no check day, or no such person */
+
+struct span {
+	int64_t span;
+	date_t day[SPAN_PERSONS];
+	bool kept[SPAN_PERSONS]; /* the run kept this person */
+	bool stored;             /* a row of signal_check_spans */
+	bool dirty;              /* a day changed */
+};
 
 /* A signal raised by the run, kept until it is written with others. */
 struct new_signal {
@@ -73,18 +93,21 @@ struct run {
 	size_t nmunis;
 	struct region_settings *regions;
 	size_t nregions;
-	struct stmt *ins, *ins_many, *reopen, *update, *resolve, *check, *checks, *checks_new;
+	struct stmt *ins, *ins_many, *reopen, *update, *resolve, *span_read, *span_ins, *span_upd;
 	struct signal_run_stats *stats;
 	struct signal_settings defaults; /* computed once: a person's region is not known yet */
 	struct stored *stored;           /* the stored signals of the person being kept */
 	size_t nstored;
-	int64_t pending_checks[2 * CHECKS_PER_INSERT]; /* person, next check day; to write */
-	int npending;
 	struct new_signal inserts[INSERTS_PER_STATEMENT]; /* raised, to write */
 	int ninserts;
-	/* A first load of the next check days (the table is empty): the persons are read without
-	 * them, the rows are written without their index, which is built after the rows. */
-	bool first_load;
+	bool full;
+	/* The spans of the next check days from window_lo up to window_lo + nwindow, with
+	 * nwindow 0 before the first person; spans_empty: the table had no row when the run
+	 * started (a first run), so nothing is read from it. */
+	struct span *window;
+	int64_t window_lo;
+	int nwindow, window_size;
+	bool spans_empty;
 };
 
 static void now_text(char out[32])
@@ -187,11 +210,12 @@ static const char update_sql[] =
     "UPDATE signals SET detail = ?, evidence = ?, updated_at = ? WHERE id = ?";
 static const char resolve_sql[] =
     "UPDATE signals SET state = 'resolved', resolved_on = ?, updated_at = ? WHERE id = ?";
-/* The next check days are written CHECKS_PER_INSERT at a time, likewise. */
-static const char checks_head_sql[] = "INSERT INTO signal_checks (person_id, next_day) VALUES";
-static const char checks_row_sql[] = " (?, ?)";
-static const char checks_tail_sql[] =
-    " ON CONFLICT (person_id) DO UPDATE SET next_day = excluded.next_day";
+static const char span_read_sql[] = "SELECT span, days FROM signal_check_spans"
+                                    " WHERE span >= ? AND span < ? ORDER BY span";
+static const char span_insert_sql[] =
+    "INSERT INTO signal_check_spans (span, earliest, days) VALUES (?, ?, ?)";
+static const char span_update_sql[] =
+    "UPDATE signal_check_spans SET earliest = ?, days = ? WHERE span = ?";
 
 /* "head row, row, … row tail" with n rows: one statement that writes n rows. Owned. */
 static char *rows_sql(const char *head, const char *row, int n, const char *tail)
@@ -207,12 +231,29 @@ static char *rows_sql(const char *head, const char *row, int n, const char *tail
 	return buf_detach(&b, NULL);
 }
 
+/* The decimal digits of v (a record id: not negative) at the end of out[24]; their start. */
+static char *digits(int64_t v, char out[24])
+{
+	char *p = out + 23;
+	uint64_t u = v < 0 ? 0 : (uint64_t)v;
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	return p;
+}
+
+/* "[id,id,…]": by hand, since the run writes one for every signal it raises or keeps. */
 static void evidence_json(const struct signal_candidate *c, struct buf *b)
 {
+	char num[24];
 	buf_reset(b);
 	buf_addch(b, '[');
-	for (int i = 0; i < c->nevidence; i++)
-		buf_addf(b, "%s%lld", i ? "," : "", (long long)c->evidence[i]);
+	for (int i = 0; i < c->nevidence; i++) {
+		if (i)
+			buf_addch(b, ',');
+		buf_adds(b, digits(c->evidence[i], num));
+	}
 	buf_addch(b, ']');
 }
 
@@ -231,23 +272,29 @@ static struct stored *find_stored(struct run *r, const char *key)
 	return NULL;
 }
 
-/* Bind the new signal n as the rows' k-th (from 0) of statement st. */
+static void bind_ref(struct stmt *st, int i, const char *v)
+{
+	stmt_bind_text_ref(st, i, v, v ? strlen(v) : 0);
+}
+
+/* Bind the new signal n as the rows' k-th (from 0) of statement st. The texts are borrowed:
+ * n and r outlive the statement's step (flush_inserts). */
 static void bind_new_signal(struct stmt *st, int k, const struct new_signal *n, const struct run *r)
 {
 	int p = k * INSERT_PARAMS;
-	stmt_bind_text(st, p + 1, n->key);
-	stmt_bind_text(st, p + 2, n->rule);
+	bind_ref(st, p + 1, n->key);
+	bind_ref(st, p + 2, n->rule);
 	stmt_bind_int64(st, p + 3, n->person_id);
-	stmt_bind_text(st, p + 4, n->org_kind);
-	stmt_bind_text(st, p + 5, n->org_ident);
-	stmt_bind_text(st, p + 6, n->role);
-	stmt_bind_text(st, p + 7, n->region[0] ? n->region : NULL);
-	stmt_bind_text(st, p + 8, n->episode);
-	stmt_bind_text(st, p + 9, r->on_s);
-	stmt_bind_text(st, p + 10, n->due);
-	stmt_bind_text(st, p + 11, n->detail);
-	stmt_bind_text(st, p + 12, n->evidence);
-	stmt_bind_text(st, p + 13, r->now);
+	bind_ref(st, p + 4, n->org_kind);
+	bind_ref(st, p + 5, n->org_ident);
+	bind_ref(st, p + 6, n->role);
+	bind_ref(st, p + 7, n->region[0] ? n->region : NULL);
+	bind_ref(st, p + 8, n->episode);
+	bind_ref(st, p + 9, r->on_s);
+	bind_ref(st, p + 10, n->due);
+	bind_ref(st, p + 11, n->detail);
+	bind_ref(st, p + 12, n->evidence);
+	bind_ref(st, p + 13, r->now);
 }
 
 /*
@@ -358,6 +405,21 @@ static int resolve_unseen(struct run *r, bool match_only, struct err *e)
 	return 0;
 }
 
+/* "kind:ident/role" into out[56], cut to fit. */
+static void involvement(char out[56], const char *kind, const char *ident, const char *role)
+{
+	const char *parts[] = {kind, ":", ident, "/", role};
+	size_t n = 0;
+	for (size_t i = 0; i < 5; i++) {
+		size_t len = strlen(parts[i]);
+		if (n + len > 55)
+			len = 55 - n;
+		memcpy(out + n, parts[i], len);
+		n += len;
+	}
+	out[n] = '\0';
+}
+
 static void add_involved(const char ***list, size_t *n, size_t *cap, const char *org)
 {
 	for (size_t i = 0; i < *n; i++)
@@ -392,36 +454,117 @@ static date_t next_change(const struct timeline *t, date_t on)
 	return wake;
 }
 
-/*
- * Write the next check days collected so far: CHECKS_PER_INSERT in one statement (into the
- * empty table of a first load without looking for a row to update), the rest one by one.
- */
-static int flush_checks(struct run *r, struct err *e)
+/* ---- the next check days --------------------------------------------------------------- */
+
+static void span_decode(const unsigned char *b, date_t *day)
 {
-	int64_t *p = r->pending_checks;
-	if (r->npending == CHECKS_PER_INSERT) {
-		struct stmt *st = r->first_load ? r->checks_new : r->checks;
-		for (int i = 0; i < 2 * CHECKS_PER_INSERT; i++)
-			stmt_bind_int64(st, i + 1, p[i]);
+	for (int i = 0; i < SPAN_PERSONS; i++, b += 4)
+		day[i] = (date_t)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		                  (uint32_t)b[3] << 24);
+}
+
+/* The bytes of a span's days, and the lowest of them. */
+static date_t span_encode(const date_t *day, unsigned char *b)
+{
+	date_t earliest = CHECK_NONE;
+	for (int i = 0; i < SPAN_PERSONS; i++, b += 4) {
+		uint32_t v = (uint32_t)day[i];
+		b[0] = (unsigned char)v;
+		b[1] = (unsigned char)(v >> 8);
+		b[2] = (unsigned char)(v >> 16);
+		b[3] = (unsigned char)(v >> 24);
+		if (day[i] < earliest)
+			earliest = day[i];
+	}
+	return earliest;
+}
+
+static void span_clear(struct span *sp, int64_t span)
+{
+	sp->span = span;
+	for (int i = 0; i < SPAN_PERSONS; i++)
+		sp->day[i] = CHECK_NONE;
+	memset(sp->kept, 0, sizeof(sp->kept));
+	sp->stored = sp->dirty = false;
+}
+
+/*
+ * Write the window's spans that changed. Every person of the range a run covers is kept, so a
+ * day the run did not set belongs to no person: a full run clears them all; an incremental
+ * run clears those that were due (it queued them all, so no person has them).
+ */
+static int window_write(struct run *r, struct err *e)
+{
+	unsigned char bytes[SPAN_BYTES];
+	for (int k = 0; k < r->nwindow; k++) {
+		struct span *sp = &r->window[k];
+		for (int i = 0; i < SPAN_PERSONS; i++)
+			if (!sp->kept[i] && sp->day[i] != CHECK_NONE &&
+			    (r->full || sp->day[i] <= r->on)) {
+				sp->day[i] = CHECK_NONE;
+				sp->dirty = true;
+			}
+		if (!sp->dirty)
+			continue;
+		date_t earliest = span_encode(sp->day, bytes);
+		struct stmt *st = sp->stored ? r->span_upd : r->span_ins;
+		int p = sp->stored ? 1 : 2;
+		stmt_bind_int64(st, p, earliest);
+		stmt_bind_blob(st, p + 1, bytes, sizeof(bytes));
+		stmt_bind_int64(st, sp->stored ? 3 : 1, sp->span);
 		if (run_stmt(st, e) < 0)
 			return -1;
-	} else {
-		for (int i = 0; i < r->npending; i++) {
-			stmt_bind_int64(r->check, 1, p[2 * i]);
-			stmt_bind_int64(r->check, 2, p[2 * i + 1]);
-			if (run_stmt(r->check, e) < 0)
-				return -1;
-		}
 	}
-	r->npending = 0;
+	r->nwindow = 0;
 	return 0;
 }
 
-static int queue_check(struct run *r, int64_t person, date_t day, struct err *e)
+/* Write the window and read the one that starts at span `first`. */
+static int window_move(struct run *r, int64_t first, struct err *e)
 {
-	r->pending_checks[2 * r->npending] = person;
-	r->pending_checks[2 * r->npending + 1] = day;
-	return ++r->npending == CHECKS_PER_INSERT ? flush_checks(r, e) : 0;
+	if (window_write(r, e) < 0)
+		return -1;
+	r->window_lo = first;
+	r->nwindow = r->window_size;
+	for (int k = 0; k < r->nwindow; k++)
+		span_clear(&r->window[k], first + k);
+	if (r->spans_empty)
+		return 0;
+	struct stmt *st = r->span_read;
+	stmt_bind_int64(st, 1, first);
+	stmt_bind_int64(st, 2, first + r->nwindow);
+	int step;
+	while ((step = stmt_step(st, e)) == STORE_ROW) {
+		size_t len;
+		const void *b = stmt_blob(st, 1, &len);
+		struct span *sp = &r->window[stmt_int64(st, 0) - first];
+		if (len != SPAN_BYTES) {
+			stmt_reset(st);
+			return err_set(e, ERR_INVALID,
+			               "signal_check_spans: span %lld is not %d bytes",
+			               (long long)sp->span, SPAN_BYTES);
+		}
+		span_decode(b, sp->day);
+		sp->stored = true;
+	}
+	stmt_reset(st);
+	return step < 0 ? -1 : 0;
+}
+
+/* Keep the next check day of a person, whom the run keeps in id order. */
+static int set_check(struct run *r, int64_t person, date_t day, struct err *e)
+{
+	int64_t span = person >> SPAN_SHIFT;
+	if ((r->nwindow == 0 || span >= r->window_lo + r->nwindow) && window_move(r, span, e) < 0)
+		return -1;
+	struct span *sp = &r->window[span - r->window_lo];
+	int i = (int)(person & (SPAN_PERSONS - 1));
+	sp->kept[i] = true;
+	if (sp->day[i] != day) {
+		sp->day[i] = day;
+		sp->dirty = true;
+	}
+	return 0;
 }
 
 /* What the rules proposed for one person, between evaluating and keeping. */
@@ -477,8 +620,7 @@ static void evaluate_person(const struct run *r, const struct timeline *t, struc
 }
 
 /* Keep what the rules proposed for one person (r->stored holds their stored signals). */
-static int keep_person(struct run *r, const struct timeline *t, struct pres *res, int64_t next_day,
-                       struct err *e)
+static int keep_person(struct run *r, const struct timeline *t, struct pres *res, struct err *e)
 {
 	const struct region_settings *rs = res->rs;
 	const char **involved = NULL;
@@ -491,10 +633,10 @@ static int keep_person(struct run *r, const struct timeline *t, struct pres *res
 		if (apply_candidate(r, t->person_id, res->region, c, rs->set.due_days[c->rule],
 		                    &inv, e) < 0)
 			goto out;
-		snprintf(names[i], sizeof(names[i]), "%s:%s/%s", c->org_kind, c->org_ident,
-		         c->role);
-		if (inv)
+		if (inv) {
+			involvement(names[i], c->org_kind, c->org_ident, c->role);
 			add_involved(&involved, &ninv, &capinv, names[i]);
+		}
 	}
 	if (resolve_unseen(r, false, e) < 0)
 		goto out;
@@ -516,7 +658,7 @@ static int keep_person(struct run *r, const struct timeline *t, struct pres *res
 	signal_list_release(&match);
 	if (resolve_unseen(r, true, e) < 0)
 		goto out;
-	if (res->wake != next_day && queue_check(r, t->person_id, res->wake, e) < 0)
+	if (set_check(r, t->person_id, res->wake, e) < 0)
 		goto out;
 	r->stats->persons++;
 	rcode = 0;
@@ -531,39 +673,32 @@ out:
 /*
  * What a run reads of a block of person ids, in three streams in id order that the reader
  * merges: the persons (merged ones too: their records moved to the survivor, so their open
- * signals resolve) with their stored next check day, their records, and their stored
- * signals. Each is a plain range (or queue) lookup that both back ends answer from an index,
- * block after block. A full run's reader takes every n-th stripe of ids (the last three
- * parameters: stripe width, n, which one), so that two readers share each block. The queue
- * variants visit only the persons an incremental run queued; CROSS JOIN makes SQLite walk
- * the (small) queue, PostgreSQL plans it as the join it is.
+ * signals resolve), their records, and their stored signals. Each is a plain range (or
+ * queue) lookup that both back ends answer from an index, block after block. The records
+ * come in the order of their index (person, stream, key), not by id: sorting a block's
+ * records by id cost SQLite as much as reading them, so the reader puts each person's few
+ * records in id order itself (sort_records). With two readers each reads its stripes of ids
+ * by ranges of their own (struct reader). The queue variants visit only the persons an
+ * incremental run queued; CROSS JOIN
+ * makes SQLite walk the (small) queue, PostgreSQL plans it as the join it is. The stored next
+ * check days are the run's own business (set_check).
  */
-static const char persons_full_sql[] =
-    "SELECT p.id, p.birth_date,"
-    " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
-    " FROM persons p WHERE p.id >= ? AND p.id < ? AND (p.id / ?) % ? = ? ORDER BY p.id";
-/* A first load: no next check day is stored yet, and signal_checks is left alone. */
-static const char persons_first_sql[] =
-    "SELECT id, birth_date, NULL FROM persons"
-    " WHERE id >= ? AND id < ? AND (id / ?) % ? = ? ORDER BY id";
+static const char persons_range_sql[] =
+    "SELECT id, birth_date FROM persons WHERE id >= ? AND id < ? ORDER BY id";
 static const char persons_queue_sql[] =
-    "SELECT p.id, p.birth_date,"
-    " (SELECT c.next_day FROM signal_checks c WHERE c.person_id = p.id)"
-    " FROM signal_queue q CROSS JOIN persons p"
+    "SELECT p.id, p.birth_date FROM signal_queue q CROSS JOIN persons p"
     " WHERE p.id = q.person_id AND q.person_id >= ? AND q.person_id < ? ORDER BY p.id";
-static const char records_full_sql[] =
+static const char records_range_sql[] =
     "SELECT person_id, id, feed, content, valid_from, valid_to FROM feed_records"
-    " WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
-    " ORDER BY person_id, id";
+    " WHERE person_id >= ? AND person_id < ? ORDER BY person_id";
 static const char records_queue_sql[] =
     "SELECT r.person_id, r.id, r.feed, r.content, r.valid_from, r.valid_to"
     " FROM signal_queue q CROSS JOIN feed_records r"
     " WHERE r.person_id = q.person_id AND q.person_id >= ? AND q.person_id < ?"
-    " ORDER BY r.person_id, r.id";
-static const char signals_full_sql[] =
+    " ORDER BY r.person_id";
+static const char signals_range_sql[] =
     "SELECT person_id, id, skey, state, detail, evidence, rule, org_kind, org_ident, role"
-    " FROM signals WHERE person_id >= ? AND person_id < ? AND (person_id / ?) % ? = ?"
-    " ORDER BY person_id, id";
+    " FROM signals WHERE person_id >= ? AND person_id < ? ORDER BY person_id, id";
 static const char signals_queue_sql[] =
     "SELECT s.person_id, s.id, s.skey, s.state, s.detail, s.evidence, s.rule, s.org_kind,"
     " s.org_ident, s.role FROM signal_queue q CROSS JOIN signals s"
@@ -571,18 +706,17 @@ static const char signals_queue_sql[] =
     " ORDER BY s.person_id, s.id";
 
 /*
- * A batch of persons with everything the keeping needs: their records, their stored next
- * check day and stored signals (stored[from[i]] up to stored[from[i + 1]]), and what the
- * rules proposed. A reader fills and evaluates it (evaluate_person reads nothing but the
- * batch and what the run loaded up front); the run keeps it. The batch is small so that its
- * records stay in the processor's cache between reading and evaluating; with two readers a
- * batch is one stripe of BATCH_PERSONS ids.
+ * A batch of persons with everything the keeping needs: their records, their stored signals
+ * (stored[from[i]] up to stored[from[i + 1]]), and what the rules proposed. A reader fills
+ * and evaluates it (evaluate_person reads nothing but the batch and what the run loaded up
+ * front); the run keeps it. The batch is small so that its records stay in the processor's
+ * cache between reading and evaluating; with two readers a batch is one stripe of
+ * BATCH_PERSONS ids.
  */
 #define BATCH_PERSONS 250
 
 struct batch {
 	struct timeline t[BATCH_PERSONS];
-	int64_t next_day[BATCH_PERSONS];
 	struct pres res[BATCH_PERSONS];
 	size_t from[BATCH_PERSONS + 1];
 	size_t n;
@@ -628,16 +762,17 @@ static void batch_free(struct batch *b)
  * transaction) or on one of its own (a reader thread of a full run). With nstripes > 1 it
  * reads only the stripes of `width` ids whose number (id / width) is `stripe` modulo
  * nstripes, one batch per stripe, empty or not, so that the run can take the stripes from
- * the readers in turn.
+ * the readers in turn; each stripe by range queries of its own. Reading a block's range and
+ * leaving out the other reader's stripes cost SQLite a tenth of the run, and made PostgreSQL
+ * scan the whole table for every block of a small region.
  */
 struct reader {
 	struct store *s;
 	const struct run *r;
 	bool full;
-	int64_t next_block, block_hi, hi;
-	int64_t base;                                 /* blocks and stripes start at base */
+	int64_t next_block, hi;
 	int64_t width, nstripes, stripe, next_stripe; /* next_stripe: its first id */
-	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the current block */
+	struct stmt *ps, *rs, *ss; /* persons, records, stored signals of the block or stripe */
 	int pstep, rstep, sstep;
 };
 
@@ -656,45 +791,59 @@ static int open_stream(struct reader *rd, const char *sql, int64_t lo, int64_t h
 		return -1;
 	stmt_bind_int64(*st, 1, lo);
 	stmt_bind_int64(*st, 2, hi);
-	if (rd->full) {
-		stmt_bind_int64(*st, 3, rd->width);
-		stmt_bind_int64(*st, 4, rd->nstripes);
-		stmt_bind_int64(*st, 5, rd->stripe);
-	}
 	*step = stmt_step(*st, e);
 	return *step < 0 ? -1 : 0;
 }
 
-/* Open the block that starts at next_block. */
-static int reader_open_block(struct reader *rd, struct err *e)
+/* Open the streams of the ids from lo up to hi: all of them (a full run) or the queued ones. */
+static int reader_open_range(struct reader *rd, int64_t lo, int64_t hi, struct err *e)
 {
-	int64_t lo = rd->next_block, hi = lo + rd->r->block;
-	rd->next_block = hi;
-	rd->block_hi = hi;
 	bool f = rd->full;
-	const char *persons = !f                 ? persons_queue_sql
-	                      : rd->r->first_load ? persons_first_sql
-	                                          : persons_full_sql;
-	return open_stream(rd, persons, lo, hi, &rd->ps, &rd->pstep, e) < 0 ||
-	               open_stream(rd, f ? records_full_sql : records_queue_sql, lo, hi, &rd->rs,
+	return open_stream(rd, f ? persons_range_sql : persons_queue_sql, lo, hi, &rd->ps,
+	                   &rd->pstep, e) < 0 ||
+	               open_stream(rd, f ? records_range_sql : records_queue_sql, lo, hi, &rd->rs,
 	                           &rd->rstep, e) < 0 ||
-	               open_stream(rd, f ? signals_full_sql : signals_queue_sql, lo, hi, &rd->ss,
+	               open_stream(rd, f ? signals_range_sql : signals_queue_sql, lo, hi, &rd->ss,
 	                           &rd->sstep, e) < 0
 	           ? -1
 	           : 0;
 }
 
-/* Add the records of `person` from the record stream to t. */
+/* Open the block that starts at next_block. */
+static int reader_open_block(struct reader *rd, struct err *e)
+{
+	int64_t lo = rd->next_block;
+	rd->next_block = lo + rd->r->block;
+	return reader_open_range(rd, lo, rd->next_block, e);
+}
+
+/* A person's records in id order, as the rules have always seen them (a handful: insertion). */
+static void sort_records(struct timeline *t)
+{
+	for (size_t i = 1; i < t->n; i++) {
+		if (t->rec[i - 1].id <= t->rec[i].id)
+			continue;
+		struct tl_record r = t->rec[i];
+		size_t j = i;
+		for (; j > 0 && t->rec[j - 1].id > r.id; j--)
+			t->rec[j] = t->rec[j - 1];
+		t->rec[j] = r;
+	}
+}
+
+/* Add the records of `person` from the record stream to t, in id order. */
 static int read_records(struct reader *rd, struct timeline *t, int64_t person, struct err *e)
 {
 	struct stmt *rs = rd->rs;
-	while (rd->rstep == STORE_ROW && stmt_int64(rs, 0) <= person) {
-		if (stmt_int64(rs, 0) == person &&
+	int64_t id;
+	while (rd->rstep == STORE_ROW && (id = stmt_int64(rs, 0)) <= person) {
+		if (id == person &&
 		    timeline_add(t, stmt_int64(rs, 1), stmt_text(rs, 2), stmt_text(rs, 3),
 		                 stmt_text(rs, 4), stmt_text(rs, 5), e) < 0)
 			return -1;
 		rd->rstep = stmt_step(rs, e);
 	}
+	sort_records(t);
 	return rd->rstep < 0 ? -1 : 0;
 }
 
@@ -702,8 +851,9 @@ static int read_records(struct reader *rd, struct timeline *t, int64_t person, s
 static int read_stored(struct reader *rd, struct batch *b, int64_t person, struct err *e)
 {
 	struct stmt *sig = rd->ss;
-	while (rd->sstep == STORE_ROW && stmt_int64(sig, 0) <= person) {
-		if (stmt_int64(sig, 0) == person) {
+	int64_t id;
+	while (rd->sstep == STORE_ROW && (id = stmt_int64(sig, 0)) <= person) {
+		if (id == person) {
 			if (b->nstored == b->capstored)
 				XGROW(b->stored, b->capstored, b->nstored + 1);
 			struct stored *s = &b->stored[b->nstored++];
@@ -714,8 +864,8 @@ static int read_stored(struct reader *rd, struct batch *b, int64_t person, struc
 			s->detail = xstrdup(stmt_text(sig, 4));
 			s->evidence = xstrdup(stmt_text(sig, 5));
 			if (strcmp(stmt_text(sig, 6), "verwijsindex_match") != 0)
-				snprintf(s->involvement, sizeof(s->involvement), "%s:%s/%s",
-				         stmt_text(sig, 7), stmt_text(sig, 8), stmt_text(sig, 9));
+				involvement(s->involvement, stmt_text(sig, 7), stmt_text(sig, 8),
+				            stmt_text(sig, 9));
 		}
 		rd->sstep = stmt_step(sig, e);
 	}
@@ -741,12 +891,9 @@ static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 		int64_t first = rd->next_stripe;
 		until = first + rd->width;
 		rd->next_stripe += rd->nstripes * rd->width;
-		if (!rd->ps || first >= rd->block_hi) { /* the stripe's block */
-			reader_close_block(rd);
-			rd->next_block = first - (first - rd->base) % rd->r->block;
-			if (reader_open_block(rd, e) < 0)
-				return -1;
-		}
+		reader_close_block(rd);
+		if (reader_open_range(rd, first, until, e) < 0)
+			return -1;
 	}
 	while (!rd->ps || (rd->pstep != STORE_ROW && rd->nstripes == 1)) {
 		reader_close_block(rd);
@@ -765,7 +912,6 @@ static int reader_next(struct reader *rd, struct batch *b, struct err *e)
 		const char *birth = stmt_text(ps, 1);
 		if (birth && date_parse(birth, &t->birth, e) < 0)
 			return -1;
-		b->next_day[b->n] = stmt_is_null(ps, 2) ? -1 : stmt_int64(ps, 2);
 		b->from[b->n] = b->nstored;
 		if (read_records(rd, t, t->person_id, e) < 0 ||
 		    read_stored(rd, b, t->person_id, e) < 0)
@@ -787,7 +933,7 @@ static int keep_batch(struct run *r, struct batch *b, struct err *e)
 	for (size_t i = 0; i < b->n; i++) {
 		r->stored = &b->stored[b->from[i]];
 		r->nstored = b->from[i + 1] - b->from[i];
-		if (keep_person(r, &b->t[i], &b->res[i], b->next_day[i], e) < 0)
+		if (keep_person(r, &b->t[i], &b->res[i], e) < 0)
 			return -1;
 	}
 	r->stored = NULL;
@@ -910,7 +1056,6 @@ static int run_threaded(struct run *r, int n, int64_t lo, int64_t hi, struct err
 		f[k].rd = (struct reader){.r = r,
 		                          .full = true,
 		                          .next_block = start,
-		                          .base = start,
 		                          .hi = hi,
 		                          .width = n > 1 ? width : 1,
 		                          .nstripes = n,
@@ -980,10 +1125,19 @@ static const char last_run_sql[] =
 static const char any_run_sql[] = "SELECT COUNT(*) FROM signal_runs";
 static const char max_import_sql[] = "SELECT COALESCE(MAX(id), 0) FROM imports";
 static const char queue_clear_sql[] = "DELETE FROM signal_queue";
+/* Not DISTINCT: SQLite would then walk the whole person index rather than the two small
+ * ones of the changed and ended records. */
 static const char queue_fill_sql[] =
     "INSERT INTO signal_queue (person_id)"
     " SELECT person_id FROM feed_records WHERE last_import > ? OR ended_import > ?"
-    " UNION SELECT person_id FROM signal_checks WHERE next_day <= ?";
+    " ON CONFLICT (person_id) DO NOTHING";
+/* The persons whose next check day has come are in the spans whose earliest day has (in any
+ * order: the queue is read in id order; ORDER BY span would have SQLite scan every span). */
+static const char spans_due_sql[] = "SELECT span, days FROM signal_check_spans WHERE earliest <= ?";
+static const char queue_head_sql[] = "INSERT INTO signal_queue (person_id) VALUES";
+static const char queue_row_sql[] = " (?)";
+static const char queue_tail_sql[] = " ON CONFLICT (person_id) DO NOTHING";
+#define QUEUE_PER_INSERT 100
 static const char id_range_sql[] = "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM persons";
 static const char queue_range_sql[] =
     "SELECT COALESCE(MIN(person_id), 0), COALESCE(MAX(person_id), 0) FROM signal_queue";
@@ -991,13 +1145,8 @@ static const char run_insert_sql[] =
     "INSERT INTO signal_runs (run_on, full_run, max_import, started_at, duration_ms, persons,"
     " raised, resolved, reopened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char open_count_sql[] = "SELECT COUNT(*) FROM signals WHERE state = 'open'";
-/* A first load of the next check days builds their index after the rows, not row by row
- * (the index of migration 0006); the readers do not read the table meanwhile. */
-static const char checks_empty_sql[] =
-    "SELECT COUNT(*) FROM (SELECT person_id FROM signal_checks LIMIT 1) c";
-static const char checks_index_drop_sql[] = "DROP INDEX signal_checks_next_day";
-static const char checks_index_create_sql[] =
-    "CREATE INDEX signal_checks_next_day ON signal_checks (next_day)";
+static const char spans_empty_sql[] =
+    "SELECT COUNT(*) FROM (SELECT span FROM signal_check_spans LIMIT 1) c";
 
 static int range(struct store *s, const char *sql, int64_t *lo, int64_t *hi, struct err *e)
 {
@@ -1013,18 +1162,77 @@ static int range(struct store *s, const char *sql, int64_t *lo, int64_t *hi, str
 	return step < 0 ? -1 : 0;
 }
 
+/* Queue the persons ids[0..n) that are not queued yet: QUEUE_PER_INSERT in one statement, or
+ * one by one. */
+static int queue_ids(struct stmt *many, struct stmt *one, const int64_t *ids, int n, struct err *e)
+{
+	if (n == QUEUE_PER_INSERT) {
+		for (int k = 0; k < n; k++)
+			stmt_bind_int64(many, k + 1, ids[k]);
+		return run_stmt(many, e);
+	}
+	for (int k = 0; k < n; k++) {
+		stmt_bind_int64(one, 1, ids[k]);
+		if (run_stmt(one, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The persons with records changed by an import after `since`, and those due on r->on. */
 static int fill_queue(struct run *r, int64_t since, struct err *e)
 {
-	struct stmt *st;
+	struct stmt *st = NULL, *many = NULL, *one = NULL;
+	char *many_sql = rows_sql(queue_head_sql, queue_row_sql, QUEUE_PER_INSERT, queue_tail_sql);
+	char *one_sql = rows_sql(queue_head_sql, queue_row_sql, 1, queue_tail_sql);
+	int64_t ids[QUEUE_PER_INSERT];
+	date_t day[SPAN_PERSONS];
+	int n = 0, rc = -1, step;
 	if (store_exec(r->s, queue_clear_sql, e) < 0 ||
 	    store_prepare(r->s, queue_fill_sql, &st, e) < 0)
-		return -1;
+		goto out;
 	stmt_bind_int64(st, 1, since);
 	stmt_bind_int64(st, 2, since);
-	stmt_bind_int64(st, 3, r->on);
-	int rc = stmt_step(st, e);
+	if (stmt_step(st, e) < 0)
+		goto out;
 	stmt_free(st);
-	return rc < 0 ? -1 : 0;
+	st = NULL;
+	if (store_prepare(r->s, many_sql, &many, e) < 0 ||
+	    store_prepare(r->s, one_sql, &one, e) < 0 ||
+	    store_prepare(r->s, spans_due_sql, &st, e) < 0)
+		goto out;
+	stmt_bind_int64(st, 1, r->on);
+	while ((step = stmt_step(st, e)) == STORE_ROW) {
+		size_t len;
+		const void *b = stmt_blob(st, 1, &len);
+		int64_t first = stmt_int64(st, 0) << SPAN_SHIFT;
+		if (len != SPAN_BYTES) {
+			err_set(e, ERR_INVALID, "signal_check_spans: span %lld is not %d bytes",
+			        (long long)stmt_int64(st, 0), SPAN_BYTES);
+			goto out;
+		}
+		span_decode(b, day);
+		for (int i = 0; i < SPAN_PERSONS; i++) {
+			if (day[i] > r->on)
+				continue;
+			ids[n++] = first + i;
+			if (n < QUEUE_PER_INSERT)
+				continue;
+			if (queue_ids(many, one, ids, n, e) < 0)
+				goto out;
+			n = 0;
+		}
+	}
+	if (step < 0 || queue_ids(many, one, ids, n, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	stmt_free(st);
+	stmt_free(many);
+	stmt_free(one);
+	free(many_sql);
+	free(one_sql);
+	return rc;
 }
 
 static int record_run(struct run *r, double started, struct err *e)
@@ -1056,42 +1264,36 @@ static void run_release(struct run *r)
 	stmt_free(r->reopen);
 	stmt_free(r->update);
 	stmt_free(r->resolve);
-	stmt_free(r->check);
-	stmt_free(r->checks);
-	stmt_free(r->checks_new);
+	stmt_free(r->span_read);
+	stmt_free(r->span_ins);
+	stmt_free(r->span_upd);
+	free(r->window);
 	free(r->munis);
 	free(r->regions);
 }
 
-/* Prepare the run's writing statements; the next check days go CHECKS_PER_INSERT a time. */
+/* Prepare the run's writing statements. */
 static int prepare_writes(struct run *r, struct err *e)
 {
 	char *ins = rows_sql(insert_head_sql, insert_row_sql, 1, "");
 	char *ins_many = rows_sql(insert_head_sql, insert_row_sql, INSERTS_PER_STATEMENT, "");
-	char *check = rows_sql(checks_head_sql, checks_row_sql, 1, checks_tail_sql);
-	char *checks = rows_sql(checks_head_sql, checks_row_sql, CHECKS_PER_INSERT, checks_tail_sql);
-	char *checks_new = rows_sql(checks_head_sql, checks_row_sql, CHECKS_PER_INSERT, "");
 	int rc = store_prepare(r->s, ins, &r->ins, e) < 0 ||
 	                 store_prepare(r->s, ins_many, &r->ins_many, e) < 0 ||
 	                 store_prepare(r->s, reopen_sql, &r->reopen, e) < 0 ||
 	                 store_prepare(r->s, update_sql, &r->update, e) < 0 ||
 	                 store_prepare(r->s, resolve_sql, &r->resolve, e) < 0 ||
-	                 store_prepare(r->s, check, &r->check, e) < 0 ||
-	                 store_prepare(r->s, checks, &r->checks, e) < 0 ||
-	                 store_prepare(r->s, checks_new, &r->checks_new, e) < 0
+	                 store_prepare(r->s, span_read_sql, &r->span_read, e) < 0 ||
+	                 store_prepare(r->s, span_insert_sql, &r->span_ins, e) < 0 ||
+	                 store_prepare(r->s, span_update_sql, &r->span_upd, e) < 0
 	             ? -1
 	             : 0;
 	free(ins);
 	free(ins_many);
-	free(check);
-	free(checks);
-	free(checks_new);
 	return rc;
 }
 
 int signals_run_opts(struct store *s, const struct access *who, date_t on,
-                     const struct signal_run_opts *o, struct signal_run_stats *stats,
-                     struct err *e)
+                     const struct signal_run_opts *o, struct signal_run_stats *stats, struct err *e)
 {
 	double started = seconds_now();
 	bool full = o->full;
@@ -1117,13 +1319,14 @@ int signals_run_opts(struct store *s, const struct access *who, date_t on,
 	else if (!full && store_query_int64(s, last_run_sql, &last, e) < 0)
 		goto out;
 	stats->full = full;
+	r.full = full;
+	r.window_size = full ? SPAN_WINDOW : 1;
+	r.window = xcalloc((size_t)r.window_size, sizeof(*r.window));
 	if (prepare_writes(&r, e) < 0)
 		goto out;
-	if (full && store_query_int64(s, checks_empty_sql, &empty, e) < 0)
+	if (full && store_query_int64(s, spans_empty_sql, &empty, e) < 0)
 		goto out;
-	r.first_load = full && empty == 0;
-	if (r.first_load && store_exec(s, checks_index_drop_sql, e) < 0)
-		goto out;
+	r.spans_empty = full && empty == 0;
 	if (!full && fill_queue(&r, last, e) < 0)
 		goto out;
 	if (range(s, full ? id_range_sql : queue_range_sql, &lo, &hi, e) < 0)
@@ -1132,8 +1335,7 @@ int signals_run_opts(struct store *s, const struct access *who, date_t on,
 	if (full && readers > 0 ? run_threaded(&r, readers, lo, hi, e) < 0
 	                        : run_inline(&r, full, lo, hi, e) < 0)
 		goto out;
-	if (flush_inserts(&r, e) < 0 || flush_checks(&r, e) < 0 ||
-	    (r.first_load && store_exec(s, checks_index_create_sql, e) < 0) ||
+	if (flush_inserts(&r, e) < 0 || window_write(&r, e) < 0 ||
 	    (!full && store_exec(s, queue_clear_sql, e) < 0) ||
 	    store_query_int64(s, open_count_sql, &lo, e) < 0)
 		goto out;
@@ -1170,8 +1372,51 @@ static const char state_sql[] = "SELECT s.state, p.pkey, s.person_id FROM signal
 static const char dismiss_sql[] =
     "UPDATE signals SET state = ?, reason = ?, handled_by = ?, handled_at = ?, updated_at = ?"
     " WHERE id = ?";
-static const char recheck_sql[] = "INSERT INTO signal_checks (person_id, next_day) VALUES (?, 0)"
-                                  " ON CONFLICT (person_id) DO UPDATE SET next_day = 0";
+static const char span_one_sql[] = "SELECT days FROM signal_check_spans WHERE span = ?";
+
+/* Visit `person` at the next incremental run: next check day 0 in their span. */
+static int check_again(struct store *s, int64_t person, struct err *e)
+{
+	struct stmt *st = NULL;
+	date_t day[SPAN_PERSONS];
+	unsigned char bytes[SPAN_BYTES];
+	int64_t span = person >> SPAN_SHIFT;
+	int rc = -1;
+	if (store_prepare(s, span_one_sql, &st, e) < 0)
+		return -1;
+	stmt_bind_int64(st, 1, span);
+	int step = stmt_step(st, e);
+	if (step < 0)
+		goto out;
+	bool stored = step == STORE_ROW;
+	size_t len = 0;
+	const void *b = stored ? stmt_blob(st, 0, &len) : NULL;
+	if (stored && len != SPAN_BYTES) {
+		err_set(e, ERR_INVALID, "signal_check_spans: span %lld is not %d bytes",
+		        (long long)span, SPAN_BYTES);
+		goto out;
+	}
+	if (stored)
+		span_decode(b, day);
+	else
+		for (int i = 0; i < SPAN_PERSONS; i++)
+			day[i] = CHECK_NONE;
+	stmt_free(st);
+	st = NULL;
+	day[person & (SPAN_PERSONS - 1)] = 0;
+	date_t earliest = span_encode(day, bytes);
+	if (store_prepare(s, stored ? span_update_sql : span_insert_sql, &st, e) < 0)
+		goto out;
+	stmt_bind_int64(st, stored ? 1 : 2, earliest);
+	stmt_bind_blob(st, stored ? 2 : 3, bytes, sizeof(bytes));
+	stmt_bind_int64(st, stored ? 3 : 1, span);
+	if (stmt_step(st, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	stmt_free(st);
+	return rc;
+}
 
 /* Move open signal `id` to `state`; the person is visited by the next incremental run,
  * because the Verwijsindex match depends on who is still involved. */
@@ -1216,10 +1461,7 @@ static int handle(struct store *s, const struct access *who, int64_t id, const c
 		goto out;
 	stmt_free(st);
 	st = NULL;
-	if (store_prepare(s, recheck_sql, &st, e) < 0)
-		goto out;
-	stmt_bind_int64(st, 1, person);
-	if (stmt_step(st, e) < 0)
+	if (check_again(s, person, e) < 0)
 		goto out;
 	snprintf(detail, sizeof(detail), "signal %lld %s", (long long)id, state);
 	if (audit_append(s, who, "signals.handle", pkey, detail, e) < 0 || store_commit(s, e) < 0)

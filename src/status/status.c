@@ -58,12 +58,16 @@ static date_t iso_day(const char *s, size_t len)
 {
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return DATE_UNKNOWN;
+	unsigned v[10];
 	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return DATE_UNKNOWN;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
+		v[i] = (unsigned)(unsigned char)s[i] - '0';
+	/* A character below '0' wraps around: above 9 as well. */
+	if (v[0] > 9 || v[1] > 9 || v[2] > 9 || v[3] > 9 || v[5] > 9 || v[6] > 9 || v[8] > 9 ||
+	    v[9] > 9)
+		return DATE_UNKNOWN;
+	int y = (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]);
+	int m = (int)(v[5] * 10 + v[6]);
+	int d = (int)(v[8] * 10 + v[9]);
 	if (!date_ymd_valid(y, m, d))
 		return DATE_UNKNOWN;
 	return date_from_ymd(y, m, d);
@@ -176,9 +180,8 @@ static int parse_content(struct tl_record *r, const char *p)
 		if (*p++ != '"')
 			return -1;
 		const char *k = p;
-		while (*p && *p != '"')
-			p++;
-		if (!*p)
+		p = strchr(p, '"'); /* a key holds no escape */
+		if (!p)
 			return -1;
 		size_t klen = (size_t)(p - k);
 		p++;
@@ -192,10 +195,15 @@ static int parse_content(struct tl_record *r, const char *p)
 		size_t vlen;
 		if (*p == '"') {
 			v = ++p;
-			while (*p && *p != '"') {
-				if (*p == '\\' && p[1])
+			const char *q = strchr(p, '"');
+			if (q && !memchr(p, '\\', (size_t)(q - p))) {
+				p = q; /* no escape: the first quote ends the value */
+			} else {
+				while (*p && *p != '"') {
+					if (*p == '\\' && p[1])
+						p++;
 					p++;
-				p++;
+				}
 			}
 			if (!*p)
 				return -1;

@@ -645,7 +645,11 @@ static void test_signals__lifecycle(void **state)
 	assert_ok(signal_dismiss(s, &who, id, "in contact with the family", &e), &e);
 	assert_int_equal(signal_dismiss(s, &who, id, "again", &e), -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
+	/* The dismissal brings the person back at the next run: check day 0 in their span. */
+	assert_int_equal(count(s, "SELECT MIN(earliest) FROM signal_check_spans"), 0);
 	st = run(s, "2026-05-06", false);
+	assert_int_equal(st.persons, 1);
+	assert_true(count(s, "SELECT MIN(earliest) FROM signal_check_spans") > d("2026-05-06"));
 	assert_int_equal(st.raised, 0);
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM signals WHERE state = 'dismissed'"), 1);
 
@@ -771,12 +775,27 @@ static char *signals_text(struct store *s)
 		         stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3),
 		         (long long)stmt_int64(st, 4), stmt_text(st, 5), stmt_text(st, 6));
 	stmt_free(st);
-	assert_ok(store_prepare(s, "SELECT person_id, next_day FROM signal_checks ORDER BY person_id",
+	/* The next check days: 256 to a span, 4 bytes each, little endian (migration 0011). */
+	assert_ok(store_prepare(s, "SELECT span, earliest, days FROM signal_check_spans ORDER BY span",
 	                        &st, &e),
 	          &e);
-	while (stmt_step(st, &e) == STORE_ROW)
-		buf_addf(&b, "check %lld %lld\n", (long long)stmt_int64(st, 0),
-		         (long long)stmt_int64(st, 1));
+	while (stmt_step(st, &e) == STORE_ROW) {
+		size_t len;
+		const unsigned char *days = stmt_blob(st, 2, &len);
+		int64_t earliest = INT32_MAX;
+		assert_int_equal(len, 1024);
+		for (int i = 0; i < 256; i++) {
+			const unsigned char *p = days + 4 * i;
+			int32_t day = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			                        (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+			if (day < earliest)
+				earliest = day;
+			if (day != INT32_MAX)
+				buf_addf(&b, "check %lld %d\n", (long long)(stmt_int64(st, 0) * 256 + i),
+				         (int)day);
+		}
+		assert_int_equal(stmt_int64(st, 1), earliest);
+	}
 	stmt_free(st);
 	return buf_detach(&b, NULL);
 }
@@ -856,6 +875,43 @@ static void test_signals__threads_same_outcome(void **state)
 	test_store_close(&s);
 }
 
+/* ---- migration 0011 ----------------------------------------------------------------------- */
+
+/*
+ * The next check days of version 10, one row per person, become spans whose every day is 0:
+ * the next incremental run visits each person of a span that held one, and stores their days
+ * anew.
+ */
+static void test_signals__migration_0011_checks_to_spans(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	test_store_open_at(&ts, 10);
+	fill_region(ts.store, 300);
+	exec(ts.store, "INSERT INTO signal_runs (run_on, full_run, max_import, started_at,"
+	               " duration_ms, persons, raised, resolved, reopened)"
+	               " VALUES ('2026-10-20', 1, 1, 'now', 1, 300, 0, 0, 0)");
+	exec(ts.store, "INSERT INTO signal_checks (person_id, next_day)"
+	               " SELECT id, 2147483647 FROM persons WHERE id <= 260");
+	int applied;
+	assert_ok(store_migrate(ts.store, &applied, &e), &e);
+	assert_int_equal(applied, store_known_version(ts.store) - 10);
+	/* Persons 1-255 are span 0, 256-260 span 1: two spans, which also hold 261-300 (no row). */
+	assert_int_equal(count(ts.store, "SELECT COUNT(*) FROM signal_check_spans"), 2);
+	assert_int_equal(count(ts.store, "SELECT COUNT(*) FROM signal_check_spans"
+	                                 " WHERE earliest = 0 AND length(days) = 1024"),
+	                 2);
+	struct signal_run_stats st = run(ts.store, "2026-10-21", false);
+	assert_int_equal(st.persons, 300); /* every person of the two spans */
+	assert_true(count(ts.store, "SELECT MIN(earliest) FROM signal_check_spans") >
+	            d("2026-10-21"));
+	/* Nothing is due the day after: no one is visited. */
+	st = run(ts.store, "2026-10-22", false);
+	assert_int_equal(st.persons, 0);
+	test_store_close(&ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -863,6 +919,7 @@ int main(void)
 	    cmocka_unit_test(test_signals__match),       cmocka_unit_test(test_signals__settings),
 	    cmocka_unit_test(test_signals__lifecycle),
 	    cmocka_unit_test(test_signals__threads_same_outcome),
+	    cmocka_unit_test(test_signals__migration_0011_checks_to_spans),
 	    cmocka_unit_test(test_signals__leap_day_birthday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

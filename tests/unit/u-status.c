@@ -317,6 +317,18 @@ static void test_status__bad_content_rejected(void **state)
 	assert_non_null(strstr(e.msg, "feed record 7"));
 	assert_int_equal(timeline_add(&t, 8, "work", "{\"kind\":\"ww\"}", "2025-01-01", "x", &e),
 	                 -1);
+	/* A value without its closing quote, and one whose escaped quote does not end it. */
+	assert_int_equal(timeline_add(&t, 9, "work", "{\"kind\":\"ww}", "2025-01-01", NULL, &e),
+	                 -1);
+	assert_int_equal(t.n, 0);
+	assert_ok(timeline_add(&t, 10, "enrolments",
+	                       "{\"school\":\"14EK00\",\"end_reason\":\"a\\\"b\","
+	                       "\"level\":\"havo\"}",
+	                       "2025-01-01", NULL, &e),
+	          &e);
+	assert_string_equal(t.rec[0].school, "14EK00");
+	assert_string_equal(t.rec[0].reason, "a\\\"b");
+	assert_string_equal(t.rec[0].level, "havo");
 	timeline_release(&t);
 }
 
