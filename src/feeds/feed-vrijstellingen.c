@@ -44,12 +44,15 @@ static void parse(struct feed_ctx *c)
 static int record(struct feed_ctx *c, enum feed_change what, const char *old_content,
                   const char *old_valid_to, struct err *e)
 {
-	char detail[64];
+	char detail[64], municipality[GEMEENTE_SIZE];
+	struct err ignored = ERR_INIT;
 	(void)old_content;
+	/* Validated by parse: "0935" is GM0935 here as in the record. */
+	ident_gemeente(feed_val(c, C_MUNICIPALITY), "municipality_code", municipality, &ignored);
 	snprintf(detail, sizeof(detail), "\"article\":\"%s\"", feed_val(c, C_ARTICLE));
 	return feed_period_events(c, what, old_valid_to, "vrijstelling_started",
-	                          "vrijstelling_ended", feed_val(c, C_MUNICIPALITY),
-	                          feed_val(c, C_ARTICLE), detail, e);
+	                          "vrijstelling_ended", municipality, feed_val(c, C_ARTICLE), detail,
+	                          e);
 }
 
 static int ended(struct feed_ctx *c, const char *content, struct err *e)

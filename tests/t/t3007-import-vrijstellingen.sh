@@ -21,7 +21,7 @@ bsn;brin;vestiging;school_type;level;crebo;start_date;end_date;end_reason
 CSV
 cat >"$T/vrijstellingen.csv" <<'CSV'
 bsn;article;start_date;end_date;municipality_code
-111222333;5a;2026-01-01;2026-03-31;GM0935
+111222333;5a;2026-01-01;2026-03-31;0935
 CSV
 ok "residence" "$INBEELD" import residence "$T/residence.csv" --source municipality:GM0935 \
 	--as-of 2026-01-05 --no-signals
@@ -32,7 +32,7 @@ ok "vrijstellingen" "$INBEELD" import vrijstellingen "$T/vrijstellingen.csv" \
 KEY=$("$INBEELD" timeline --bsn 111222333 --json | jq -r .key)
 
 run "$INBEELD" timeline "$KEY" --json
-is "events: started, and the planned end" \
+is "events: started, and the planned end (the municipality as GM0935)" \
 "2026-01-01 vrijstelling_started GM0935 5a
 2026-03-31 vrijstelling_ended GM0935 5a true" \
 	"$(jq -r '.events[] | select(.kind | startswith("vrijstelling")) |
