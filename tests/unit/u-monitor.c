@@ -6,35 +6,10 @@
  * by municipality, the small-cell suppression and the report on the store with its access rule.
  */
 #include "testutil.h"
+#include "test-timeline.h"
 
 #include "accounts/roles.h"
 #include "monitor/monitor.h"
-
-static date_t d(const char *s)
-{
-	date_t day;
-	struct err e = ERR_INIT;
-	if (date_parse(s, &day, &e) < 0)
-		fail_msg("%s", e.msg);
-	return day;
-}
-
-static void build(struct timeline *t, const char *birth, const char *const *rows)
-{
-	struct err e = ERR_INIT;
-	timeline_init(t);
-	t->birth = d(birth);
-	for (int i = 0; rows[i]; i++) {
-		char feed[16], from[12], to[12], content[300];
-		to[0] = '\0';
-		if (sscanf(rows[i], "%15[^|]|%11[^|]|%11[^|]|%299[^\n]", feed, from, to, content) !=
-		        4 &&
-		    sscanf(rows[i], "%15[^|]|%11[^|]||%299[^\n]", feed, from, content) != 3)
-			fail_msg("bad test row %s", rows[i]);
-		if (timeline_add(t, i + 1, feed, content, from, to[0] ? to : NULL, &e) < 0)
-			fail_msg("%s", e.msg);
-	}
-}
 
 #define RES "residence|2000-01-01||{\"municipality_code\":\"GM0935\"}"
 #define ENROL(from, to, type, level, reason)                                                       \
@@ -176,7 +151,7 @@ static void test_monitor__vsv_definition(void **state)
 		set.vsv_age_on_t1 = c->tweak == AGE_ON_T1;
 		if (c->tweak == OUD_TO_27)
 			set.oud_vsv_max_age = 27;
-		build(&t, c->birth, c->rows);
+		test_timeline(&t, c->birth, c->rows);
 		monitor_vsv_person(&t, &set, 2024, &p);
 		int got = (p.in_population ? F_POP : 0) | (p.left_region ? F_LEFT : 0) |
 		          (p.new_vsv ? F_NEW : 0) | (p.oud_vsv ? F_OUD : 0);
@@ -199,7 +174,7 @@ static void test_monitor__next_year(void **state)
 	struct timeline t;
 	struct vsv_person p;
 	signal_settings_default(&set);
-	build(&t, "2005-05-01", left);
+	test_timeline(&t, "2005-05-01", left);
 	monitor_vsv_person(&t, &set, 2025, &p);
 	assert_int_equal(p.group, VSV_GROUP_NONE);
 	assert_false(p.new_vsv);

@@ -6,34 +6,9 @@
  * match — and the per-region settings.
  */
 #include "testutil.h"
+#include "test-timeline.h"
 
 #include "signals/signals.h"
-
-static date_t d(const char *s)
-{
-	date_t day;
-	struct err e = ERR_INIT;
-	if (date_parse(s, &day, &e) < 0)
-		fail_msg("%s", e.msg);
-	return day;
-}
-
-static void build(struct timeline *t, const char *birth, const char *const *rows)
-{
-	struct err e = ERR_INIT;
-	timeline_init(t);
-	t->birth = d(birth);
-	for (int i = 0; rows[i]; i++) {
-		char feed[16], from[12], to[12], content[300];
-		to[0] = '\0';
-		if (sscanf(rows[i], "%15[^|]|%11[^|]|%11[^|]|%299[^\n]", feed, from, to, content) !=
-		        4 &&
-		    sscanf(rows[i], "%15[^|]|%11[^|]||%299[^\n]", feed, from, content) != 3)
-			fail_msg("bad test row %s", rows[i]);
-		if (timeline_add(t, i + 1, feed, content, from, to[0] ? to : NULL, &e) < 0)
-			fail_msg("%s", e.msg);
-	}
-}
 
 #define RES "residence|2000-01-01||{\"municipality_code\":\"GM0935\"}"
 #define ENROL(from, to, type, level, reason)                                                       \
@@ -293,11 +268,11 @@ static void test_signals__rules_table(void **state)
 		struct status st;
 		struct signal_list out = {0};
 		date_t wake = DATE_OPEN;
-		build(&t, c->birth, c->rows);
-		status_compute(&t, &set.status, d(c->on), &st);
+		test_timeline(&t, c->birth, c->rows);
+		status_compute(&t, &set.status, test_day(c->on), &st);
 		struct rule_ctx rc = {.t = &t,
 		                      .st = &st,
-		                      .on = d(c->on),
+		                      .on = test_day(c->on),
 		                      .set = &set,
 		                      .rmc_municipality = "GM0935",
 		                      .wake = &wake};
@@ -366,10 +341,13 @@ static void test_signals__leap_day_birthday(void **state)
 		struct signal_list out = {0};
 		signal_settings_default(&set);
 		set.status.leap_day_feb28 = c->feb28;
-		build(&t, c->birth, c->rows);
-		status_compute(&t, &set.status, d(c->on), &st);
-		struct rule_ctx rc = {
-		    .t = &t, .st = &st, .on = d(c->on), .set = &set, .rmc_municipality = "GM0935"};
+		test_timeline(&t, c->birth, c->rows);
+		status_compute(&t, &set.status, test_day(c->on), &st);
+		struct rule_ctx rc = {.t = &t,
+		                      .st = &st,
+		                      .on = test_day(c->on),
+		                      .set = &set,
+		                      .rmc_municipality = "GM0935"};
 		signal_rule_function(c->rule)(&rc, &out);
 		if ((int)out.n != c->want || (c->want && strcmp(out.c[0].role, c->role) != 0))
 			fail_msg("%s: expected %d signals (%s), got %zu (%s)", c->name, c->want,
@@ -389,11 +367,11 @@ static void test_signals__wake_days(void **state)
 	struct signal_list out = {0};
 	char s[DATE_STR_SIZE];
 	signal_settings_default(&set);
-	build(&t, "2005-06-01", out_of_view);
+	test_timeline(&t, "2005-06-01", out_of_view);
 	date_t wake = DATE_OPEN;
-	status_compute(&t, &set.status, d("2026-03-01"), &st);
+	status_compute(&t, &set.status, test_day("2026-03-01"), &st);
 	struct rule_ctx rc = {
-	    .t = &t, .st = &st, .on = d("2026-03-01"), .set = &set, .wake = &wake};
+	    .t = &t, .st = &st, .on = test_day("2026-03-01"), .set = &set, .wake = &wake};
 	signal_rule_uit_beeld(&rc, &out);
 	assert_int_equal(out.n, 0);
 	assert_string_equal(date_format(wake, s), "2026-05-01");
@@ -406,11 +384,11 @@ static void test_signals__wake_days(void **state)
 		const char *const *rows;
 	} at_27[] = {{RULE_UIT_BEELD, out_of_view}, {RULE_LEAVER, vso_left}};
 	for (size_t i = 0; i < sizeof(at_27) / sizeof(at_27[0]); i++) {
-		build(&t, "2000-05-01", at_27[i].rows);
+		test_timeline(&t, "2000-05-01", at_27[i].rows);
 		wake = DATE_OPEN;
-		status_compute(&t, &set.status, d("2026-06-01"), &st);
+		status_compute(&t, &set.status, test_day("2026-06-01"), &st);
 		rc.t = &t;
-		rc.on = d("2026-06-01");
+		rc.on = test_day("2026-06-01");
 		signal_rule_function(at_27[i].rule)(&rc, &out);
 		assert_true(out.n >= 1);
 		assert_string_equal(date_format(wake, s), "2027-05-01");
@@ -418,16 +396,16 @@ static void test_signals__wake_days(void **state)
 		timeline_release(&t);
 	}
 	/* The next 1 October matters to someone enrolled on the last one, not to anyone else. */
-	build(&t, "2005-06-01", out_of_view);
+	test_timeline(&t, "2005-06-01", out_of_view);
 	wake = DATE_OPEN;
-	status_compute(&t, &set.status, d("2026-06-01"), &st);
+	status_compute(&t, &set.status, test_day("2026-06-01"), &st);
 	rc.t = &t;
 	signal_rule_new_vsv(&rc, &out);
 	assert_int_equal(wake, DATE_OPEN);
 	timeline_release(&t);
-	build(&t, "2005-06-01", vsv);
-	status_compute(&t, &set.status, d("2024-06-01"), &st);
-	rc.on = d("2024-06-01");
+	test_timeline(&t, "2005-06-01", vsv);
+	status_compute(&t, &set.status, test_day("2024-06-01"), &st);
+	rc.on = test_day("2024-06-01");
 	signal_rule_new_vsv(&rc, &out);
 	assert_string_equal(date_format(wake, s), "2024-10-01");
 	signal_list_release(&out);
@@ -575,7 +553,7 @@ static struct signal_run_stats run(struct store *s, const char *on, bool full)
 	struct signal_run_stats st;
 	struct err e = ERR_INIT;
 	struct access who = {.actor = "test", .client = "cli", .role = "operator"};
-	if (signals_run(s, &who, d(on), full, &st, &e) < 0)
+	if (signals_run(s, &who, test_day(on), full, &st, &e) < 0)
 		fail_msg("signals run: %s", e.msg);
 	return st;
 }
@@ -649,13 +627,14 @@ static void test_signals__lifecycle(void **state)
 	assert_int_equal(count(s, "SELECT MIN(earliest) FROM signal_check_spans"), 0);
 	st = run(s, "2026-05-06", false);
 	assert_int_equal(st.persons, 1);
-	assert_true(count(s, "SELECT MIN(earliest) FROM signal_check_spans") > d("2026-05-06"));
+	assert_true(count(s, "SELECT MIN(earliest) FROM signal_check_spans") >
+	            test_day("2026-05-06"));
 	assert_int_equal(st.raised, 0);
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM signals WHERE state = 'dismissed'"), 1);
 
 	/* Each organisation sees its own: the school's list holds no RMC signal. */
 	struct signal_filter f = {
-	    .org_kind = "school", .org_ident = "14EK00", .today = d("2026-05-06")};
+	    .org_kind = "school", .org_ident = "14EK00", .today = test_day("2026-05-06")};
 	struct signal_row *rows;
 	size_t n;
 	assert_ok(signal_list(s, &who, &f, &rows, &n, &e), &e);
@@ -664,7 +643,7 @@ static void test_signals__lifecycle(void **state)
 		assert_string_equal(rows[i].org, "school:14EK00");
 	signal_rows_free(rows, n);
 	/* Overdue once the due day has passed. */
-	f = (struct signal_filter){.rule = "uit_beeld", .today = d("2026-07-01")};
+	f = (struct signal_filter){.rule = "uit_beeld", .today = test_day("2026-07-01")};
 	assert_ok(signal_list(s, &who, &f, &rows, &n, &e), &e);
 	assert_int_equal(n, 1);
 	assert_true(rows[0].overdue);
@@ -689,11 +668,12 @@ static void fill_region(struct store *s, int n)
 	exec(s, "INSERT INTO imports (feed, source, mode, as_of, file_name, content_hash,"
 	        " started_at, status) VALUES ('work', 'x', 'snapshot', '2026-01-01', 'f', 'h',"
 	        " 'now', 'done')");
-	assert_ok(store_prepare(s,
-	                        "INSERT INTO persons (id, pkey, birth_date, pii, key_id, created_at,"
-	                        " updated_at) VALUES (?, ?, ?, 'x', 1, 'now', 'now')",
-	                        &person, &e),
-	          &e);
+	assert_ok(
+	    store_prepare(s,
+	                  "INSERT INTO persons (id, pkey, birth_date, pii, key_id, created_at,"
+	                  " updated_at) VALUES (?, ?, ?, 'x', 1, 'now', 'now')",
+	                  &person, &e),
+	    &e);
 	assert_ok(store_prepare(s,
 	                        "INSERT INTO feed_records (feed, source, record_key, person_id,"
 	                        " content, content_hash, valid_from, valid_to, first_import,"
@@ -703,7 +683,7 @@ static void fill_region(struct store *s, int n)
 	for (int i = 1; i <= n; i++) {
 		char key[16], birth[DATE_STR_SIZE], from[DATE_STR_SIZE], to[DATE_STR_SIZE];
 		char content[256], rk[32];
-		date_t born = d("2000-01-01") + (i * 97) % 4200;
+		date_t born = test_day("2000-01-01") + (i * 97) % 4200;
 		snprintf(key, sizeof(key), "k%d", i);
 		stmt_bind_int64(person, 1, i);
 		stmt_bind_text(person, 2, key);
@@ -718,7 +698,7 @@ static void fill_region(struct store *s, int n)
 #define ROW(f, a, b, ...)                                                                          	do {                                                                                       		rows[nrows].feed = f;                                                              		rows[nrows].from = a;                                                              		rows[nrows].to = b;                                                                		snprintf(rows[nrows].content, sizeof(rows[nrows].content), __VA_ARGS__);          		nrows++;                                                                           	} while (0)
 		ROW("residence", birth, i % 13 == 0 ? "2026-06-30" : NULL,
 		    "{\"municipality_code\":\"%s\"}", i % 2 ? "GM0935" : "GM0917");
-		date_format(d("2024-06-30") + (i * 37) % 700, to);
+		date_format(test_day("2024-06-30") + (i * 37) % 700, to);
 		ROW("enrolments", "2019-08-01", i % 3 == 0 ? NULL : to,
 		    "{\"school\":\"14EK00\",\"school_type\":\"%s\",\"level\":\"%s\","
 		    "\"end_reason\":\"%s\"}",
@@ -738,7 +718,7 @@ static void fill_region(struct store *s, int n)
 			ROW("work", "2025-01-01", "2026-02-28",
 			    "{\"kind\":\"employment\",\"hours_per_week\":%d}", 8 + i % 20);
 		if (i % 11 == 0) {
-			date_format(d("2024-06-01") + i % 300, from);
+			date_format(test_day("2024-06-01") + i % 300, from);
 			ROW("diplomas", from, NULL, "{\"qualification\":\"mbo-2\"}");
 		}
 #undef ROW
@@ -806,7 +786,7 @@ static void run_with(struct store *s, const char *on, bool full, int threads, in
 	struct err e = ERR_INIT;
 	struct access who = {.actor = "test", .client = "cli", .role = "operator"};
 	struct signal_run_opts o = {.full = full, .threads = threads, .block_persons = block};
-	if (signals_run_opts(s, &who, d(on), &o, &st, &e) < 0)
+	if (signals_run_opts(s, &who, test_day(on), &o, &st, &e) < 0)
 		fail_msg("signals run: %s", e.msg);
 }
 
@@ -905,7 +885,7 @@ static void test_signals__migration_0011_checks_to_spans(void **state)
 	struct signal_run_stats st = run(ts.store, "2026-10-21", false);
 	assert_int_equal(st.persons, 300); /* every person of the two spans */
 	assert_true(count(ts.store, "SELECT MIN(earliest) FROM signal_check_spans") >
-	            d("2026-10-21"));
+	            test_day("2026-10-21"));
 	/* Nothing is due the day after: no one is visited. */
 	st = run(ts.store, "2026-10-22", false);
 	assert_int_equal(st.persons, 0);

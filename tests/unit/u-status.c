@@ -6,38 +6,12 @@
  * that loads a person's records through status_get on the back end under test.
  */
 #include "apitest.h"
+#include "test-timeline.h"
 
 #include "registry/person.h"
 #include "signals/settings.h"
 #include "signals/signals.h"
 #include "status/status.h"
-
-static date_t d(const char *s)
-{
-	date_t day;
-	struct err e = ERR_INIT;
-	if (date_parse(s, &day, &e) < 0)
-		fail_msg("%s", e.msg);
-	return day;
-}
-
-/* A timeline from lines "feed|from|to|content" (to may be empty). */
-static void build(struct timeline *t, const char *birth, const char *const *rows)
-{
-	struct err e = ERR_INIT;
-	timeline_init(t);
-	t->birth = birth ? d(birth) : DATE_UNKNOWN;
-	for (int i = 0; rows[i]; i++) {
-		char feed[16], from[12], to[12], content[256];
-		from[0] = to[0] = '\0';
-		if (sscanf(rows[i], "%15[^|]|%11[^|]|%11[^|]|%255[^\n]", feed, from, to, content) !=
-		        4 &&
-		    sscanf(rows[i], "%15[^|]|%11[^|]||%255[^\n]", feed, from, content) != 3)
-			fail_msg("bad test row %s", rows[i]);
-		if (timeline_add(t, i + 1, feed, content, from, to[0] ? to : NULL, &e) < 0)
-			fail_msg("%s", e.msg);
-	}
-}
 
 enum field {
 	F_LEERPLICHTIG,
@@ -188,8 +162,8 @@ static void test_status__table(void **state)
 		const struct status_case *c = &cases[i];
 		struct timeline t;
 		struct status st;
-		build(&t, c->birth, c->rows);
-		status_compute(&t, &ss, d(c->on), &st);
+		test_timeline(&t, c->birth, c->rows);
+		status_compute(&t, &ss, test_day(c->on), &st);
 		if (field(&st, c->f) != c->want)
 			fail_msg("%s: on %s expected %s, got %s", c->name, c->on,
 			         c->want ? "true" : "false", c->want ? "false" : "true");
@@ -236,8 +210,8 @@ static void test_status__leap_day_birthday(void **state)
 		struct status st;
 		status_settings_default(&ss);
 		ss.leap_day_feb28 = c->feb28;
-		build(&t, "2008-02-29", lives_here);
-		status_compute(&t, &ss, d(c->on), &st);
+		test_timeline(&t, "2008-02-29", lives_here);
+		status_compute(&t, &ss, test_day(c->on), &st);
 		if (field(&st, c->f) != c->want || st.age != c->age)
 			fail_msg("%s: on %s expected %s at age %d, got %s at %d", c->name, c->on,
 			         c->want ? "true" : "false", c->age, field(&st, c->f) ? "true" : "false",
@@ -246,14 +220,14 @@ static void test_status__leap_day_birthday(void **state)
 	}
 	struct status_settings ss;
 	status_settings_default(&ss);
-	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 18), out),
+	assert_string_equal(date_format(status_birthday(&ss, test_day("2008-02-29"), 18), out),
 	                    "2026-03-01");
 	ss.leap_day_feb28 = true;
-	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 18), out),
+	assert_string_equal(date_format(status_birthday(&ss, test_day("2008-02-29"), 18), out),
 	                    "2026-02-28");
-	assert_string_equal(date_format(status_birthday(&ss, d("2008-02-29"), 20), out),
+	assert_string_equal(date_format(status_birthday(&ss, test_day("2008-02-29"), 20), out),
 	                    "2028-02-29");
-	assert_int_equal(status_age(&ss, d("2008-02-29"), d("2026-02-27")), 17);
+	assert_int_equal(status_age(&ss, test_day("2008-02-29"), test_day("2026-02-27")), 17);
 }
 
 static void test_status__leerplicht_dates_and_settings(void **state)
@@ -262,24 +236,24 @@ static void test_status__leerplicht_dates_and_settings(void **state)
 	struct status_settings ss;
 	char out[DATE_STR_SIZE];
 	status_settings_default(&ss);
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2009-03-15")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2009-03-15")), out),
 	                    "2025-07-31");
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2009-08-20")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2009-08-20")), out),
 	                    "2026-07-31");
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2008-02-29")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2008-02-29")), out),
 	                    "2024-07-31");
 	/* Born 1 August: turns 16 on the first day of a school year. */
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2009-08-01")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2009-08-01")), out),
 	                    "2026-07-31");
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2009-07-31")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2009-07-31")), out),
 	                    "2025-07-31");
-	assert_string_equal(date_format(status_leerplicht_start(&ss, d("2009-03-15")), out),
+	assert_string_equal(date_format(status_leerplicht_start(&ss, test_day("2009-03-15")), out),
 	                    "2014-04-01");
 	ss.leerplicht_start_first_day = true;
-	assert_string_equal(date_format(status_leerplicht_start(&ss, d("2009-05-10")), out),
+	assert_string_equal(date_format(status_leerplicht_start(&ss, test_day("2009-05-10")), out),
 	                    "2014-06-01");
 	ss.leerplicht_end_age = 17;
-	assert_string_equal(date_format(status_leerplicht_end(&ss, d("2009-03-15")), out),
+	assert_string_equal(date_format(status_leerplicht_end(&ss, test_day("2009-03-15")), out),
 	                    "2026-07-31");
 	assert_true(status_is_startkwalificatie("mbo-2"));
 	assert_true(status_is_startkwalificatie("vwo"));
@@ -294,8 +268,8 @@ static void test_status__evidence_and_json(void **state)
 	struct timeline t;
 	struct status st;
 	status_settings_default(&ss);
-	build(&t, "2008-06-01", enrolled);
-	status_compute(&t, &ss, d("2024-01-10"), &st);
+	test_timeline(&t, "2008-06-01", enrolled);
+	status_compute(&t, &ss, test_day("2024-01-10"), &st);
 	assert_true(st.in_education);
 	assert_string_equal(st.school, "14EK00");
 	assert_string_equal(st.level, "havo");
@@ -357,18 +331,18 @@ static void test_status__from_store(void **state)
 	struct timeline t;
 	struct status st;
 	timeline_init(&t);
-	assert_ok(status_get(tstore.store, &who, "k1", d("2025-08-01"), &t, &st, &e), &e);
+	assert_ok(status_get(tstore.store, &who, "k1", test_day("2025-08-01"), &t, &st, &e), &e);
 	assert_true(st.resident);
 	assert_false(st.leerplichtig);
 	assert_true(st.kwalificatieplichtig);
 	assert_true(st.uit_beeld);
-	assert_int_equal(status_get(tstore.store, &who, "nobody", d("2025-08-01"), &t, &st, &e),
-	                 -1);
+	assert_int_equal(
+	    status_get(tstore.store, &who, "nobody", test_day("2025-08-01"), &t, &st, &e), -1);
 	assert_int_equal(e.code, ERR_NOTFOUND);
 	/* A region's setting changes the outcome: leerplicht until 17. */
 	assert_ok(setting_set(tstore.store, &who, "*", "definitions.leerplicht_end_age", "17", &e),
 	          &e);
-	assert_ok(status_get(tstore.store, &who, "k1", d("2025-08-01"), &t, &st, &e), &e);
+	assert_ok(status_get(tstore.store, &who, "k1", test_day("2025-08-01"), &t, &st, &e), &e);
 	assert_true(st.leerplichtig);
 	timeline_release(&t);
 	test_store_close(&tstore);
