@@ -33,7 +33,6 @@ struct munis {
 
 static const char munis_sql[] =
     "SELECT code, name, rmc_code, year FROM municipalities ORDER BY code, year";
-static const char region_exists_sql[] = "SELECT COUNT(*) FROM rmc_regions WHERE code = ?";
 static const char id_range_sql[] = "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM persons";
 /* What the vsv definition reads, a block of person ids at a time: the persons' birth dates,
  * and their records (in person order, from the index on person_id; the definition looks at
@@ -94,18 +93,8 @@ static int pick_region(struct store *s, const struct munis *ms, const char *aske
 {
 	out[0] = '\0';
 	if (asked && *asked) {
-		struct stmt *st;
-		if (store_prepare(s, region_exists_sql, &st, e) < 0)
+		if (settings_region_exists(s, asked, e) < 0)
 			return -1;
-		stmt_bind_text(st, 1, asked);
-		int step = stmt_step(st, e);
-		int64_t n = step == STORE_ROW ? stmt_int64(st, 0) : 0;
-		stmt_free(st);
-		if (step < 0)
-			return -1;
-		if (n == 0)
-			return err_set(e, ERR_NOTFOUND, "no RMC region '%s' (inbeeld region list)",
-			               asked);
 		snprintf(out, 8, "%s", asked);
 		return 0;
 	}

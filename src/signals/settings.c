@@ -332,7 +332,7 @@ static const char delete_sql[] = "DELETE FROM settings WHERE region = ? AND name
 static const char insert_sql[] =
     "INSERT INTO settings (region, name, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)";
 
-static int region_exists(struct store *s, const char *region, struct err *e)
+int settings_region_exists(struct store *s, const char *region, struct err *e)
 {
 	struct stmt *st;
 	if (store_prepare(s, rmc_exists_sql, &st, e) < 0)
@@ -369,7 +369,7 @@ int setting_set(struct store *s, const struct access *who, const char *region, c
 		return err_set(e, ERR_NOTFOUND, "no setting '%s' (inbeeld settings list)", name);
 	if (setting_check(d, value, e) < 0)
 		return -1;
-	if (strcmp(region, "*") != 0 && region_exists(s, region, e) < 0)
+	if (strcmp(region, "*") != 0 && settings_region_exists(s, region, e) < 0)
 		return -1;
 	char now[32];
 	time_t t = time(NULL);

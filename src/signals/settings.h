@@ -79,6 +79,9 @@ int signal_settings_load(struct store *s, const char *region, struct signal_sett
 int settings_region_of(struct store *s, const char *municipality, date_t on, char region[8],
                        struct err *e);
 
+/* 0 when `region` is an RMC region in the registry; ERR_NOTFOUND, saying so, otherwise. */
+int settings_region_exists(struct store *s, const char *region, struct err *e);
+
 /* A setting's value for a region as it applies (region, '*' or default) and where from. */
 int setting_get(struct store *s, const char *region, const char *name,
                 char value[SETTING_VALUE_SIZE], const char **from, struct err *e);

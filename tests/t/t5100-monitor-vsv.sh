@@ -95,6 +95,7 @@ fails 1 "1 October 2027 has not come" "$INBEELD" monitor vsv --year 2026
 like "says so" "not come yet" "$ERR"
 fails 2 "the year is required" "$INBEELD" monitor vsv
 fails 1 "an unknown region" "$INBEELD" monitor vsv --year 2024 --region MC99
+like "names the region" "no RMC region .MC99." "$ERR"
 
 ok "a policy user" "$INBEELD" user add beleid1 --org municipality:GM0935 --role policy --password-file <(echo "een lang wachtwoord 1")
 ok "a care user" "$INBEELD" user add zorg1 --org municipality:GM0935 --role care --password-file <(echo "een lang wachtwoord 2")
