@@ -432,6 +432,20 @@ static int64_t person_of(struct test_store *ts, const char *level)
 	return count(ts, sql);
 }
 
+/* A region whose DUO delivered person A's havo enrolment: A's id, and its key in key_a. */
+static int64_t region_with_havo_of_a(struct test_store *ts, char key_a[PSEUDONYM_HEX_SIZE])
+{
+	struct feed_result r;
+	struct err e = ERR_INIT;
+	char buf[512];
+	open_region(ts);
+	snprintf(buf, sizeof(buf), "[%s]", havo_of_a);
+	assert_ok(post(ts, "enrolments", "duo:DUO", NULL, "2025-10-01", buf, &r, &e), &e);
+	feed_result_release(&r);
+	crypto_pseudonym(&ts->keys, "100015839", key_a);
+	return person_of(ts, "havo");
+}
+
 /* A merge moves a record and, since keys hold no person, the survivor's next delivery
  * matches it; an unmerge moves it back, and the survivor's record is new again. */
 static void test_feeds__merge_moves_records_with_their_keys(void **state)
@@ -442,12 +456,7 @@ static void test_feeds__merge_moves_records_with_their_keys(void **state)
 	struct err e = ERR_INIT;
 	char buf[1024], key_a[PSEUDONYM_HEX_SIZE], key_p[PSEUDONYM_HEX_SIZE];
 	int64_t merge_id;
-	open_region(&ts);
-	snprintf(buf, sizeof(buf), "[%s]", havo_of_a);
-	assert_ok(post(&ts, "enrolments", "duo:DUO", NULL, "2025-10-01", buf, &r, &e), &e);
-	feed_result_release(&r);
-	int64_t a = person_of(&ts, "havo");
-	crypto_pseudonym(&ts.keys, "100015839", key_a);
+	int64_t a = region_with_havo_of_a(&ts, key_a);
 	/* Another person's vwo enrolment, then given to a provisional record. */
 	const char *vwo_other =
 	    "[{\"bsn\":\"100071272\",\"brin\":\"14EK\",\"vestiging\":\"00\","
@@ -481,16 +490,10 @@ static void test_feeds__merge_leaves_a_record_the_survivor_has(void **state)
 {
 	(void)state;
 	struct test_store ts;
-	struct feed_result r;
 	struct err e = ERR_INIT;
-	char buf[512], key_a[PSEUDONYM_HEX_SIZE], key_p[PSEUDONYM_HEX_SIZE];
+	char key_a[PSEUDONYM_HEX_SIZE], key_p[PSEUDONYM_HEX_SIZE];
 	int64_t merge_id;
-	open_region(&ts);
-	snprintf(buf, sizeof(buf), "[%s]", havo_of_a);
-	assert_ok(post(&ts, "enrolments", "duo:DUO", NULL, "2025-10-01", buf, &r, &e), &e);
-	feed_result_release(&r);
-	int64_t a = person_of(&ts, "havo");
-	crypto_pseudonym(&ts.keys, "100015839", key_a);
+	int64_t a = region_with_havo_of_a(&ts, key_a);
 	const char *havo_other =
 	    "[{\"bsn\":\"100071272\",\"brin\":\"14EK\",\"vestiging\":\"00\","
 	    "\"school_type\":\"VO\",\"level\":\"havo\",\"start_date\":\"2022-08-01\"}]";
