@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "registry/person-feed.h"
 #include "util/csv.h"
+#include "util/hex.h"
 #include "util/log.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -828,38 +829,10 @@ static int next_json_row(struct input *in, struct feed_ctx *c, struct buf *row, 
 
 /* ---- digests ------------------------------------------------------------------------------ */
 
-static void hex16(const unsigned char in[16], char out[33])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 16; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[32] = '\0';
-}
-
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
-/* 32 lower-case hex digits into 16 bytes; false for anything else. */
+/* A stored digest: 32 lower-case hex digits into 16 bytes; false for anything else. */
 static bool unhex16(const char *in, unsigned char out[16])
 {
-	if (!in)
-		return false;
-	for (int i = 0; i < 16; i++) {
-		int hi = hex_digit(in[2 * i]);
-		int lo = hi < 0 ? -1 : hex_digit(in[2 * i + 1]);
-		if (lo < 0)
-			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return in[32] == '\0';
+	return in && hex_decode(in, 16, out) && in[32] == '\0';
 }
 
 /*
@@ -1362,7 +1335,7 @@ static int store_row(struct engine *en, struct err *e)
 	char hash[33];
 	if (!en->digest_done)
 		row_digest(en);
-	hex16(en->digest, hash);
+	hex_encode(en->digest, 16, hash);
 	c->record_id = 0;
 	if (en->first)
 		return store_new(en, hash, e);

@@ -5,6 +5,7 @@
 #include "registry/person-feed.h"
 #include "registry/person-internal.h"
 
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -64,27 +65,11 @@ struct person_feed {
 	unsigned char next_mac[crypto_auth_hmacsha256_BYTES];
 };
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 /* The first 16 bytes of a pseudonym's 64 hex digits (run once a person by the preload);
  * false for a key that is not a pseudonym. */
 static bool key_of(const char *pkey, unsigned char key[16])
 {
-	for (int i = 0; i < 16; i++) {
-		int hi = hex_digit(pkey[2 * i]);
-		int lo = hi < 0 ? -1 : hex_digit(pkey[2 * i + 1]);
-		if (lo < 0)
-			return false;
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	return hex_decode(pkey, 16, key);
 }
 
 /* The slot to start probing at: the key's first 4 bytes (uniform, they come from an HMAC)

@@ -1,5 +1,6 @@
 /* Growable NUL-terminated buffers (see buf.h). */
 #include "util/buf.h"
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -97,12 +98,7 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 
 void buf_addhex(struct buf *b, const void *data, size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *p = data;
 	buf_grow(b, 2 * len);
-	for (size_t i = 0; i < len; i++) {
-		b->data[b->len++] = digits[p[i] >> 4];
-		b->data[b->len++] = digits[p[i] & 15];
-	}
-	b->data[b->len] = '\0';
+	hex_encode(data, len, b->data + b->len);
+	b->len += 2 * len;
 }
