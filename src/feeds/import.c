@@ -769,8 +769,11 @@ static int next_csv_row(struct input *in, struct feed_ctx *c, struct buf *row, s
 	buf_reset(row);
 	for (int i = 0; i < c->def->ncolumns; i++) {
 		int ci = in->csv_col[i];
-		const char *v = ci >= 0 ? csv_field(in->csv, (size_t)ci) : "";
-		put_value(row, offsets, i, v, strlen(v));
+		if (ci < 0)
+			offsets[i] = SIZE_MAX;
+		else
+			put_value(row, offsets, i, csv_field(in->csv, (size_t)ci),
+			          csv_field_len(in->csv, (size_t)ci));
 	}
 	set_values(c, row, offsets);
 	c->line = csv_line(in->csv);

@@ -323,6 +323,11 @@ const char *csv_field(const struct csv_reader *r, size_t i)
 	return i < r->nfields ? r->record.data + r->offsets[i] : "";
 }
 
+size_t csv_field_len(const struct csv_reader *r, size_t i)
+{
+	return i < r->nfields ? r->offsets[i + 1] - r->offsets[i] - 1 : 0;
+}
+
 const char *csv_header_name(const struct csv_reader *r, size_t i)
 {
 	return i < r->nheader ? r->header[i] : "";

@@ -42,6 +42,7 @@ int csv_column(const struct csv_reader *r, const char *name);
 
 size_t csv_nfields(const struct csv_reader *r);
 const char *csv_field(const struct csv_reader *r, size_t i); /* "" past the last field */
+size_t csv_field_len(const struct csv_reader *r, size_t i);  /* its strlen, known already */
 const char *csv_header_name(const struct csv_reader *r, size_t i);
 size_t csv_header_count(const struct csv_reader *r);
 long csv_line(const struct csv_reader *r); /* the line on which the current record starts */

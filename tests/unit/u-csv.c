@@ -13,8 +13,11 @@ static int read_all(const char *input, size_t len, struct buf *out, struct err *
 	while ((rc = csv_read(r, e)) == 1) {
 		if (out->len)
 			buf_addch(out, '/');
-		for (size_t i = 0; i < csv_nfields(r); i++)
+		for (size_t i = 0; i < csv_nfields(r); i++) {
 			buf_addf(out, "%s%s", i ? "|" : "", csv_field(r, i));
+			assert_int_equal(csv_field_len(r, i), strlen(csv_field(r, i)));
+		}
+		assert_int_equal(csv_field_len(r, csv_nfields(r)), 0); /* past the end */
 	}
 	csv_close(r);
 	return rc;
@@ -66,6 +69,12 @@ static const struct {
 	{"text after quote", "a;b\n\"x\"y;1\n", 0, "text after a closing quote"},
 	{"NUL byte (UTF-16)", "a\0;b\n", 5, "NUL byte"},
 	{"Latin-1 byte", "naam\nZo\xEB\n", 0, "line 2, column 1: not valid UTF-8"},
+	/* The checker skips ASCII runs: a bad byte after one, between valid sequences, or a
+	 * sequence cut off by the field's end is still found, at its own byte. */
+	{"bad byte after ASCII", "a;b\nx;abcdefghijk\xFFz\n", 0,
+	 "line 2, column 2: not valid UTF-8 at byte 12"},
+	{"overlong after é", "a\n\xC3\xA9\xC0\xAF\n", 0, "column 1: not valid UTF-8 at byte 3"},
+	{"cut-off sequence", "a;b\nabc\xE2\x82;1\n", 0, "column 1: not valid UTF-8 at byte 4"},
 };
 
 static void test_csv__names_line_and_column_of_bad_input(void **state)
