@@ -95,9 +95,6 @@ static const char previous_rows_sql[] = "SELECT rows_read FROM imports WHERE id 
 static const char any_record_sql[] =
     "SELECT count(*) FROM (SELECT 1 FROM feed_records WHERE " STREAM_IMPORTS " LIMIT 1) x";
 
-static const char count_records_sql[] =
-    "SELECT count(*) FROM feed_records WHERE " STREAM_IMPORTS;
-
 static const char source_records_sql[] =
     "SELECT id, person_id, record_key, content_hash, ended_import FROM feed_records WHERE "
     STREAM_IMPORTS " AND feed = ? AND source = ?";
@@ -182,7 +179,8 @@ struct org_entry {
  * of 4-byte indexes at most 70 % full, so about 43 bytes a record.
  */
 struct rec_slot {
-	unsigned char digest[16]; /* its content_hash: the digest of the row that wrote it */
+	unsigned char digest[16]; /* its content_hash: the digest of the row that wrote it;
+	                           * all zeros when it has none the map can use */
 	uint64_t key;             /* SipHash of its person and key under this import's key */
 	int64_t id;               /* negative: the record had ended */
 };
@@ -935,6 +933,41 @@ static struct rec_slot *find_digest(const struct engine *en, const unsigned char
 	return NULL;
 }
 
+/* The digest of a record that has none the map can use (ended, or written before row
+ * digests): a real one is all zeros once in 2^128 rows, and is then found by its key. */
+static bool no_digest(const struct rec_slot *r)
+{
+	static const unsigned char zero[16];
+	return memcmp(r->digest, zero, sizeof(zero)) == 0;
+}
+
+/*
+ * Index the records read into both tables. The tables are larger than the CPU's cache and
+ * each entry lands in a random place: a group's slots are fetched together, instead of one
+ * miss after the other (a third of reading a million records, one at a time).
+ */
+static void index_records(struct engine *en)
+{
+	enum { GROUP = 16 };
+	en->tab_cap = en->nrecs * 10 / 7 + 64;
+	en->by_digest = xcalloc(en->tab_cap, sizeof(*en->by_digest));
+	en->by_key = xcalloc(en->tab_cap, sizeof(*en->by_key));
+	for (size_t first = 0; first < en->nrecs; first += GROUP) {
+		size_t end = first + GROUP < en->nrecs ? first + GROUP : en->nrecs;
+		for (size_t i = first; i < end; i++) {
+			__builtin_prefetch(&en->by_key[tab_index(en, en->recs[i].key)], 1);
+			__builtin_prefetch(&en->by_digest[tab_index(en, digest_hash(en->recs[i].digest))],
+			                   1);
+		}
+		for (size_t i = first; i < end; i++) {
+			const struct rec_slot *r = &en->recs[i];
+			tab_put(en, en->by_key, r->key, (uint32_t)(i + 1));
+			if (!no_digest(r))
+				tab_put(en, en->by_digest, digest_hash(r->digest), (uint32_t)(i + 1));
+		}
+	}
+}
+
 /*
  * Read the stored records of this feed and source into the map, once: a large delivery then
  * recognises its unchanged rows in memory and touches the store only for what changed.
@@ -944,51 +977,40 @@ static int load_records(struct engine *en, struct err *e)
 {
 	struct feed_ctx *c = &en->c;
 	struct stmt *st;
-	int64_t n = 0;
-	if (store_prepare(c->s, count_records_sql, &st, e) < 0)
-		return -1;
-	stmt_bind_text(st, 1, c->def->name);
-	stmt_bind_text(st, 2, c->source);
-	int rc = stmt_step(st, e);
-	if (rc == STORE_ROW)
-		n = stmt_int64(st, 0);
-	stmt_free(st);
-	if (rc < 0)
-		return -1;
-	if (n >= (int64_t)(UINT32_MAX / 2))
-		return 0; /* beyond the map: each row is looked up by its key */
-	size_t cap = (size_t)n + 1;
-	en->recs = xmalloc(cap * sizeof(*en->recs));
-	en->tab_cap = cap * 10 / 7 + 64;
-	en->by_digest = xcalloc(en->tab_cap, sizeof(*en->by_digest));
-	en->by_key = xcalloc(en->tab_cap, sizeof(*en->by_key));
+	size_t cap = 0;
+	int rc;
 	if (store_prepare(c->s, source_records_sql, &st, e) < 0)
 		return -1;
 	stmt_bind_text(st, 1, c->def->name);
 	stmt_bind_text(st, 2, c->source);
 	stmt_bind_text(st, 3, c->def->name);
 	stmt_bind_text(st, 4, c->source);
+	XGROW(en->recs, cap, 1); /* a map, if an empty one: the source's records are all in it */
 	while ((rc = stmt_step(st, e)) == STORE_ROW) {
-		if (en->nrecs == cap) { /* written meanwhile: cannot be, under the source's lock */
-			rc = err_set(e, ERR_INTERNAL, "more records of %s from %s than counted",
-			             c->def->name, c->source);
-			break;
+		if (en->nrecs == UINT32_MAX / 2) { /* beyond the map: each row looked up by key */
+			free(en->recs);
+			en->recs = NULL;
+			en->nrecs = 0;
+			stmt_free(st);
+			return 0;
 		}
-		struct rec_slot *r = &en->recs[en->nrecs];
+		XGROW(en->recs, cap, en->nrecs + 1);
+		struct rec_slot *r = &en->recs[en->nrecs++];
 		const char *key = stmt_text(st, 2);
 		int64_t id = stmt_int64(st, 0);
 		bool running = stmt_is_null(st, 4);
-		bool digest = unhex16(stmt_text(st, 3), r->digest);
+		if (!running || !unhex16(stmt_text(st, 3), r->digest))
+			memset(r->digest, 0, sizeof(r->digest));
 		r->id = running ? id : -id;
 		r->key = key_digest(en, c->def->key_has_person ? stmt_int64(st, 1) : 0, key,
 		                    strlen(key));
-		uint32_t slot = (uint32_t)++en->nrecs;
-		tab_put(en, en->by_key, r->key, slot);
-		if (running && digest)
-			tab_put(en, en->by_digest, digest_hash(r->digest), slot);
 	}
 	stmt_free(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	en->recs = xrealloc(en->recs, (en->nrecs ? en->nrecs : 1) * sizeof(*en->recs));
+	index_records(en);
+	return 0;
 }
 
 static void reject_duplicate(struct engine *en)
@@ -2189,7 +2211,8 @@ static int import_rows(struct engine *en, struct err *e)
 	int rc;
 	long bad_line = 0;
 	/* Not when the rows can be recognised by their digests: then the reading is nearly all
-	 * the work, and handing each row over would only add to it. */
+	 * the work, and handing each row over would only add to it (tried again at a million
+	 * rows: 1.52 s against 1.45 s). */
 	if (en->large && !en->shortcut)
 		en->ahead = ahead_start(en);
 	for (;;) {
