@@ -104,6 +104,13 @@ static const struct column work_cols[] = {
     {"employer_kvk", COL_KVK, false}, {"start_date", COL_DATE, true},
     {"end_date", COL_DATE, false},    {"hours_per_week", COL_INT, false},
 };
+static const struct column vrijstellingen_cols[] = {
+    {"bsn", COL_BSN, true},
+    {"article", COL_CODE, true},
+    {"start_date", COL_DATE, true},
+    {"end_date", COL_DATE, false},
+    {"municipality_code", COL_GEMEENTE, true},
+};
 static const struct column manifest_cols[] = {
     {"order", COL_INT, true},   {"feed", COL_CODE, true},      {"file", COL_TEXT, true},
     {"source", COL_TEXT, true}, {"mode", COL_CODE, true},      {"as_of", COL_DATE, true},
@@ -146,6 +153,8 @@ static const struct feed_def feeds[FEED_COUNT] = {
                       care_cols),
     [FEED_WORK] =
         DEF("work", "bsn;kind;employer_kvk;start_date;end_date;hours_per_week", work_cols),
+    [FEED_VRIJSTELLINGEN] = DEF(
+        "vrijstellingen", "bsn;article;start_date;end_date;municipality_code", vrijstellingen_cols),
     [FEED_MANIFEST] =
         DEF("manifest", "order;feed;file;source;mode;as_of;rows;malformed", manifest_cols),
     [FEED_MALFORMED] = DEF("malformed", "file;line;column;defect", malformed_cols),
@@ -603,6 +612,23 @@ static void write_work(struct gen_writer *wr, const struct youth *y)
 	}
 }
 
+static void write_vrijstellingen(struct gen_writer *wr, const struct youth *y)
+{
+	for (int i = 0; i < y->nvrij; i++) {
+		const struct vrijstelling *v = &y->vrij[i];
+		if (v->to != DATE_NONE && v->to < wr->w->frame.window)
+			continue;
+		struct row r;
+		r.n = 5;
+		set_text(&r, 0, y->bsn);
+		set_text(&r, 1, gen_vrij_articles[v->article]);
+		set_date(&r, 2, v->from);
+		set_date(&r, 3, v->to);
+		set_text(&r, 4, wr->w->ref->munis[v->muni].code);
+		emit(wr, wr->vrijstellingen, &r);
+	}
+}
+
 void gen_write_youth(struct gen_writer *wr, const struct youth *y)
 {
 	rng_seed_stream(&wr->defects, wr->w->seed, STREAM_DEFECT, y->index);
@@ -612,6 +638,7 @@ void gen_write_youth(struct gen_writer *wr, const struct youth *y)
 	write_absence(wr, y);
 	write_care(wr, y);
 	write_work(wr, y);
+	write_vrijstellingen(wr, y);
 }
 
 /* ---- organisations and the manifest ---- */

@@ -25,6 +25,7 @@ enum {
 	STREAM_YOUTH = 1,
 	STREAM_DEFECT = 2,
 	STREAM_ORGS = 3,
+	STREAM_VRIJSTELLING = 4, /* drawn after the rest: adding them changed no other row */
 };
 
 /* ---- reference data (ref.c) ---- */
@@ -144,6 +145,7 @@ int gen_pick_school(const struct gen_orgs *o, struct rng *r, enum level lv, int 
 #define MAX_STATUS  3
 #define MAX_CARE    12
 #define MAX_WORK    24
+#define MAX_VRIJ    2
 
 enum end_reason {
 	END_NONE,
@@ -225,6 +227,16 @@ struct work {
 	int hours; /* -1: none */
 };
 
+/* The articles of the Leerplichtwet a vrijstelling is granted under (docs/feeds.md). */
+enum vrij_article { VRIJ_5A, VRIJ_5B, VRIJ_5C, VRIJ_3A, VRIJ_15 };
+extern const char *const gen_vrij_articles[];
+
+struct vrijstelling {
+	enum vrij_article article;
+	int muni;        /* the municipality that granted it */
+	date_t from, to; /* to: last day, DATE_NONE when it has no end; may lie after as_of */
+};
+
 struct youth {
 	uint64_t index;
 	char bsn[BSN_SIZE];
@@ -232,13 +244,14 @@ struct youth {
 	char given_names[128];
 	int surname;
 	date_t birth, died, gone; /* gone: first day no longer in the region's view, or NONE */
-	int naddr, nspell, ndiploma, nabsence, ncare, nwork;
+	int naddr, nspell, ndiploma, nabsence, ncare, nwork, nvrij;
 	struct addr addr[MAX_ADDR];
 	struct spell spell[MAX_SPELL];
 	struct diploma diploma[MAX_DIPLOMA];
 	struct absence absence[MAX_ABSENCE];
 	struct care care[MAX_CARE];
 	struct work work[MAX_WORK];
+	struct vrijstelling vrij[MAX_VRIJ];
 };
 
 /* The dates that frame a generated history. */
@@ -275,6 +288,7 @@ enum feed {
 	FEED_ABSENCE,
 	FEED_CARE,
 	FEED_WORK,
+	FEED_VRIJSTELLINGEN,
 	FEED_MANIFEST,
 	FEED_MALFORMED,
 	FEED_COUNT
@@ -294,7 +308,8 @@ struct gen_out {
 struct gen_writer {
 	const struct gen_world *w;
 	uint32_t malformed_ppb;
-	struct gen_out *orgs, *residence, *diplomas, *absence, *care, *work, *malformed;
+	struct gen_out *orgs, *residence, *diplomas, *absence, *care, *work, *vrijstellingen;
+	struct gen_out *malformed;
 	struct gen_out *enrolments[GEN_MAX_YEARS];
 	struct rng defects; /* the current young person's defect stream */
 };

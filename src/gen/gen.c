@@ -92,9 +92,9 @@ static int make_dirs(const char *path, struct err *e)
 /* Whether `name` is a file this generator writes (or wrote with other options). */
 static bool is_generated_name(const char *name)
 {
-	static const char *const names[] = {"organisations.csv", "residence.csv", "diplomas.csv",
-	                                    "absence.csv",       "care.csv",      "work.csv",
-	                                    "manifest.csv",      "malformed.csv"};
+	static const char *const names[] = {"organisations.csv",  "residence.csv", "diplomas.csv",
+	                                    "absence.csv",        "care.csv",      "work.csv",
+	                                    "vrijstellingen.csv", "manifest.csv",  "malformed.csv"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (strcmp(name, names[i]) == 0)
 			return true;
@@ -184,6 +184,7 @@ static const char *const feed_names[] = {
     [FEED_ABSENCE] = "absence",
     [FEED_CARE] = "care",
     [FEED_WORK] = "work",
+    [FEED_VRIJSTELLINGEN] = "vrijstellingen",
 };
 
 /* Open one feed file and list it for the manifest, which keeps this order. */
@@ -220,7 +221,9 @@ static int open_files(struct run *run, struct gen_writer *wr, const struct gen_w
 	              e) < 0 ||
 	    open_feed(run, &wr->care, FEED_CARE, "care.csv", lead, "snapshot", o->as_of, e) < 0 ||
 	    open_feed(run, &wr->work, FEED_WORK, "work.csv", "uwv:UWV-ZL", "snapshot", o->as_of,
-	              e) < 0)
+	              e) < 0 ||
+	    open_feed(run, &wr->vrijstellingen, FEED_VRIJSTELLINGEN, "vrijstellingen.csv", lead,
+	              "snapshot", o->as_of, e) < 0)
 		return -1;
 	if (o->malformed_ppb &&
 	    !(wr->malformed = open_file(run, FEED_MALFORMED, "malformed.csv", NULL, e)))

@@ -19,6 +19,7 @@ const char *const gen_absence_statuses[] = {"Geregistreerd", "In behandeling", "
                                             "Ingetrokken", "Ter kennisgeving aangenomen"};
 const char *const gen_work_kinds[] = {"employment", "participatiewet",     "ww",
                                       "wajong",     "doelgroepenregister", "dagbesteding"};
+const char *const gen_vrij_articles[] = {"5a", "5b", "5c", "3a", "15"};
 
 /* clang-format off */
 const char *const gen_streets[] = {
@@ -1003,13 +1004,96 @@ static void absence_life(const struct gen_world *w, struct rng *r, struct youth 
 	}
 }
 
+/* ---- vrijstellingen (docs/generator.md, "Vrijstellingen") ---- */
+
+/* Granted until the end of the school year that `from` falls in: 31 July. */
+static date_t school_year_end(date_t from)
+{
+	return year_end(year_of(date_school_year_start(from)));
+}
+
+/* One vrijstelling, unless it would overlap one the young person has. */
+static void add_vrij(struct youth *y, enum vrij_article article, date_t from, date_t to)
+{
+	if (y->nvrij == MAX_VRIJ || (to != DATE_NONE && to < from))
+		return;
+	for (int i = 0; i < y->nvrij; i++)
+		if ((y->vrij[i].to == DATE_NONE || y->vrij[i].to >= from) &&
+		    (to == DATE_NONE || to >= y->vrij[i].from))
+			return;
+	y->vrij[y->nvrij++] = (struct vrijstelling){
+	    .article = article, .muni = muni_at(y, from), .from = from, .to = to};
+}
+
+/*
+ * Vrijstellingen follow from the life lived so far, from a stream of their own:
+ *   - 5a for one in five who drop out before 18, from the next day to the end of that school
+ *     year or the next enrolment;
+ *   - 5a for one in three VSO pupils under 18 who are out of school twelve weeks or more
+ *     (one in ten at other schools), granted after the first four weeks, to the end of the
+ *     school year;
+ *   - 3a for three in ten who leave VSO dagbesteding or PrO arbeid at 16 or 17 without a
+ *     startkwalificatie, until their 18th birthday;
+ *   - 15 for three in a hundred VSO pupils aged 12 to 15, for one school year.
+ * A vrijstelling ends the day before the young person leaves the region's view.
+ */
+static void vrijstelling_life(const struct gen_world *w, struct youth *y)
+{
+	struct rng r;
+	rng_seed_stream(&r, w->seed, STREAM_VRIJSTELLING, y->index);
+	y->nvrij = 0;
+	for (int i = 0; i < y->nspell; i++) {
+		const struct spell *s = &y->spell[i];
+		enum school_type type = gen_levels[s->level].type;
+		int age_start = date_age(y->birth, s->start);
+		if (type == ST_VSO && age_start >= 12 && age_start < 16 && rng_chance(&r, 30000)) {
+			date_t from = teaching_day(&r, year_of(date_school_year_start(s->start)));
+			add_vrij(y, VRIJ_15, max_date(from, s->start), school_year_end(from));
+		}
+		if (s->end == DATE_NONE)
+			continue;
+		int age_end = date_age(y->birth, s->end);
+		date_t next = i + 1 < y->nspell ? y->spell[i + 1].start : DATE_NONE;
+		if (s->reason == END_UITVAL && age_end < 18 && rng_chance(&r, 200000)) {
+			date_t from = s->end + 1;
+			add_vrij(y, VRIJ_5A, from, min_date(school_year_end(from), next - 1));
+		}
+		if ((s->level == LV_VSO_DAGB || s->level == LV_PRO_ARBEID) && age_end >= 16 &&
+		    age_end < 18 && s->reason != END_DIPLOMA && !has_sk_before(y, s->end) &&
+		    rng_chance(&r, 300000))
+			add_vrij(y, VRIJ_3A, s->end + 1, date_birthday(y->birth, 18) - 1);
+	}
+	for (int i = 0; i < y->nabsence; i++) {
+		const struct absence *a = &y->absence[i];
+		if (a->kind != ABS_RELATIEF || a->school < 0 || a->to == DATE_NONE ||
+		    a->to - a->from + 1 < 12 * 7 || date_age(y->birth, a->from) >= 18)
+			continue;
+		bool vso = w->orgs->schools[a->school].type == ST_VSO;
+		if (!rng_chance(&r, vso ? 330000 : 100000))
+			continue;
+		add_vrij(y, VRIJ_5A, a->from + 28, school_year_end(a->from + 28));
+	}
+	/* Nothing granted after the as-of date or once out of view; an end after it is the
+	 * one planned. */
+	int k = 0;
+	for (int i = 0; i < y->nvrij; i++) {
+		struct vrijstelling v = y->vrij[i];
+		if (v.from > w->frame.as_of || v.from >= y->gone)
+			continue;
+		if (y->gone != DATE_NONE && (v.to == DATE_NONE || v.to >= y->gone))
+			v.to = y->gone - 1;
+		y->vrij[k++] = v;
+	}
+	y->nvrij = k;
+}
+
 void gen_youth(const struct gen_world *w, uint64_t index, struct youth *y)
 {
 	struct rng r;
 	struct exit_info ex;
 	rng_seed_stream(&r, w->seed, STREAM_YOUTH, index);
 	y->index = index;
-	y->naddr = y->nspell = y->ndiploma = y->nabsence = y->ncare = y->nwork = 0;
+	y->naddr = y->nspell = y->ndiploma = y->nabsence = y->ncare = y->nwork = y->nvrij = 0;
 	gen_bsn(w->seed, index, y->bsn);
 	identity(w, &r, y);
 	birth(w, &r, y);
@@ -1020,4 +1104,5 @@ void gen_youth(const struct gen_world *w, uint64_t index, struct youth *y)
 	care_life(w, &r, y, &ex);
 	clip(w, y);
 	absence_life(w, &r, y);
+	vrijstelling_life(w, y);
 }

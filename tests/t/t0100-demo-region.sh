@@ -21,7 +21,8 @@ like "with a total" '"total": [1-9][0-9]*' "$OUT"
 
 ok "the demo's history came in through the feeds" "$INBEELD" import list --json
 like "enrolment snapshots of several school years" '"enrolments_20[0-9]{2}-10-01.csv"' "$OUT"
-is "all nine files of the manifest were imported" 9 "$(printf '%s' "$OUT" | jq 'length')"
+is "all ten files of the manifest were imported" 10 "$(printf '%s' "$OUT" | jq 'length')"
+like "the vrijstellingen among them" '"feed": "vrijstellingen"' "$OUT"
 ok "the signal rules ran over it" "$INBEELD" signals list --open --json
 like "and raised signals" '"rule"' "$OUT"
 

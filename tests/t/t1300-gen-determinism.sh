@@ -8,14 +8,14 @@ DOC="$INBEELD_SRC/docs/feeds.md"
 args=(--youths 3000 --seed 20261123 --as-of 2026-11-23)
 
 ok "generate" "$INBEELD" gen "${args[@]}" --out "$T/a"
-like "one summary line" "^generated 3000 young people in .*/a in [0-9.]+ s: organisations [0-9]+, residence [0-9]+, enrolments [0-9]+ in 4 files, diplomas [0-9]+, absence [0-9]+, care [0-9]+, work [0-9]+ rows$" "$OUT"
+like "one summary line" "^generated 3000 young people in .*/a in [0-9.]+ s: organisations [0-9]+, residence [0-9]+, enrolments [0-9]+ in 4 files, diplomas [0-9]+, absence [0-9]+, care [0-9]+, work [0-9]+, vrijstellingen [0-9]+ rows$" "$OUT"
 ok "generate again" "$INBEELD" gen "${args[@]}" --out "$T/b"
 ok "and once with another seed" "$INBEELD" gen --youths 3000 --seed 20261124 --as-of 2026-11-23 --out "$T/c"
 
 sums() { (cd "$1" && sha256sum -- *.csv); }
 is "same seed: byte-identical files" "$(sums "$T/a")" "$(sums "$T/b")"
 is "same set of files" "$(ls "$T/a")" "$(ls "$T/c")"
-for f in residence.csv enrolments_2026-10-01.csv diplomas.csv care.csv work.csv; do
+for f in residence.csv enrolments_2026-10-01.csv diplomas.csv care.csv work.csv vrijstellingen.csv; do
 	unlike "another seed: $f differs" "^$(sha256sum <"$T/a/$f" | cut -c1-64)" "$(sha256sum <"$T/c/$f")"
 done
 
@@ -39,8 +39,8 @@ for path in "$T"/a/*.csv; do
 	is "$f: header as documented" "$want" "$(head -n1 "$path")"
 done
 
-# The six feeds, organisations and the manifest are all there.
-for feed in organisations residence enrolments diplomas absence care work; do
+# The seven feeds, organisations and the manifest are all there.
+for feed in organisations residence enrolments diplomas absence care work vrijstellingen; do
 	like "manifest names feed $feed" "^[0-9]+;$feed;" "$(cat "$T/a/manifest.csv")"
 done
 
@@ -53,7 +53,7 @@ is "organisations first, residence second" "organisations.csv residence.csv" \
 is "enrolment snapshots old to new" \
 	"enrolments_2023-10-01.csv enrolments_2024-10-01.csv enrolments_2025-10-01.csv enrolments_2026-10-01.csv" \
 	"$(grep ';enrolments;' "$T/a/manifest.csv" | cut -d';' -f3 | tr '\n' ' ' | sed 's/ $//')"
-is "orders are 1, 2, 3, …" "$(seq 1 10 | tr '\n' ' ')" \
+is "orders are 1, 2, 3, …" "$(seq 1 11 | tr '\n' ' ')" \
 	"$(tail -n +2 "$T/a/manifest.csv" | cut -d';' -f1 | tr '\n' ' ')"
 bad_counts=""
 while IFS=';' read -r order feed file source mode as_of rows malformed; do
@@ -63,7 +63,8 @@ while IFS=';' read -r order feed file source mode as_of rows malformed; do
 	case "$feed:$mode:$source" in
 	organisations:snapshot:municipality:GM0935 | residence:snapshot:municipality:GM0935 | \
 		enrolments:snapshot:duo:DUO | diplomas:snapshot:duo:DUO | absence:delta:duo:DUO | \
-		care:snapshot:municipality:GM0935 | work:snapshot:uwv:UWV-ZL) ;;
+		care:snapshot:municipality:GM0935 | work:snapshot:uwv:UWV-ZL | \
+		vrijstellingen:snapshot:municipality:GM0935) ;;
 	*) bad_counts="$bad_counts $file:$mode:$source" ;;
 	esac
 done < <(tail -n +2 "$T/a/manifest.csv")
@@ -75,7 +76,8 @@ like "an enrolment snapshot is as of its 1 October" ";enrolments;enrolments_2025
 tail -n +2 "$T/a/residence.csv" | cut -d';' -f1 | sort -u >"$T/bsns"
 is "3000 young people in residence.csv" 3000 "$(wc -l <"$T/bsns")"
 strays=""
-for f in "$T"/a/enrolments_*.csv diplomas.csv:1 absence.csv:2 care.csv:2 work.csv:1; do
+for f in "$T"/a/enrolments_*.csv diplomas.csv:1 absence.csv:2 care.csv:2 work.csv:1 \
+	vrijstellingen.csv:1; do
 	case "$f" in
 	*:*) file="$T/a/${f%%:*}" col=${f##*:} ;;
 	*) file=$f col=1 ;;

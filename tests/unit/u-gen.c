@@ -274,6 +274,57 @@ static void test_gen__histories_are_consistent(void **state)
 	world_close(&f);
 }
 
+/* The spell that ended the day before `day` by uitval, or NULL. */
+static const struct spell *dropout_before(const struct youth *y, date_t day)
+{
+	for (int s = 0; s < y->nspell; s++)
+		if (y->spell[s].end != DATE_NONE && y->spell[s].end + 1 == day &&
+		    y->spell[s].reason == END_UITVAL)
+			return &y->spell[s];
+	return NULL;
+}
+
+static void test_gen__vrijstellingen_follow_the_life_lived(void **state)
+{
+	(void)state;
+	struct world_fixture f;
+	date_t as_of = date_from_ymd(2026, 11, 23);
+	world_open(&f, 11, as_of, 40000);
+	struct youth *y = xmalloc(sizeof(*y));
+	long per_article[5] = {0}, after_dropout = 0;
+	for (uint64_t i = 0; i < 40000; i++) {
+		gen_youth(&f.w, i, y);
+		for (int k = 0; k < y->nvrij; k++) {
+			const struct vrijstelling *v = &y->vrij[k];
+			per_article[v->article]++;
+			/* Granted by then, while in view, by the municipality they lived in. */
+			assert_true(v->from <= as_of && v->from < y->gone);
+			assert_true(v->to == DATE_NONE || v->to >= v->from);
+			assert_true(y->gone == DATE_NONE || (v->to != DATE_NONE && v->to < y->gone));
+			assert_true(v->muni >= 0 && v->muni < f.ref.nmunis);
+			/* Below 18 when it begins: the Leerplichtwet ends there. */
+			assert_true(date_age(y->birth, v->from) < 18);
+			/* Never two at once (the feed's key is the article and the start). */
+			for (int j = 0; j < k; j++)
+				assert_true(y->vrij[j].to < v->from || v->to < y->vrij[j].from);
+			if (v->article == VRIJ_3A) {
+				/* Until the 18th birthday, after a VSO or PrO spell. */
+				assert_int_equal(v->to, date_birthday(y->birth, 18) - 1);
+			}
+			if (v->article == VRIJ_5A && dropout_before(y, v->from))
+				after_dropout++;
+		}
+	}
+	/* The three kinds the model makes, in the proportions it means (5a by far the most). */
+	assert_true(per_article[VRIJ_5A] > 40);
+	assert_true(per_article[VRIJ_3A] > 0 && per_article[VRIJ_15] > 0);
+	assert_true(per_article[VRIJ_5A] > per_article[VRIJ_3A] + per_article[VRIJ_15]);
+	assert_int_equal(per_article[VRIJ_5B] + per_article[VRIJ_5C], 0);
+	assert_true(after_dropout > 0 && after_dropout < per_article[VRIJ_5A]);
+	free(y);
+	world_close(&f);
+}
+
 /* ---- whole runs into a directory ---- */
 
 static void remove_dir(const char *dir)
@@ -489,6 +540,7 @@ int main(void)
 	    cmocka_unit_test(test_gen__surnames_split_off_their_tussenvoegsel),
 	    cmocka_unit_test(test_gen__ages_and_postcodes_keep_their_rules),
 	    cmocka_unit_test(test_gen__histories_are_consistent),
+	    cmocka_unit_test(test_gen__vrijstellingen_follow_the_life_lived),
 	    cmocka_unit_test(test_gen__malformed_fraction_is_respected),
 	    cmocka_unit_test(test_gen__defects_break_their_rule),
 	    cmocka_unit_test(test_gen__refuses_a_non_empty_directory),
