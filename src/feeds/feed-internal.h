@@ -9,6 +9,7 @@
 
 #include "feeds/feeds.h"
 #include "registry/ident.h"
+#include "registry/person.h"
 #include "util/buf.h"
 
 #include <limits.h>
@@ -33,6 +34,9 @@ struct feed_def {
 	bool key_has_person; /* the record key starts with the person's id */
 	/* Validate the row (feed_reject for each fault) and fill key, content, valid_*. */
 	void (*parse)(struct feed_ctx *c);
+	/* The person's identifying data in a valid row (residence): a person the registry does
+	 * not know yet is created with it (c->person_created). NULL: the feed has only the BSN. */
+	void (*person_data)(const struct feed_ctx *c, struct person_input *in);
 	/* The events of a new or changed record (c->record_id set); old_* of a changed one. */
 	int (*record)(struct feed_ctx *c, enum feed_change what, const char *old_content,
 	              const char *old_valid_to, struct err *e);

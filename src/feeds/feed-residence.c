@@ -245,9 +245,10 @@ static int record(struct feed_ctx *c, enum feed_change what, const char *old_con
 			return -1;
 		}
 	}
-	/* The current address, or one that was current until this delivery. */
+	/* The current address, or one that was current until this delivery; a person created
+	 * from this row has its data already. */
 	bool was_current = what == FEED_NEW || !old_valid_to;
-	if (was_current) {
+	if (was_current && !c->person_created) {
 		struct person_input pin;
 		person_input_of(c, &pin);
 		if (person_feed_update(c->persons, c->person_id, &pin, e) < 0)
@@ -283,6 +284,7 @@ const struct feed_def feed_residence = {
     .bsn_column = C_BSN,
     .key_has_person = true,
     .parse = parse,
+    .person_data = person_input_of,
     .record = record,
     .ended = NULL,
     .finish = finish,

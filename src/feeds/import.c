@@ -1511,8 +1511,15 @@ static void row_reset(struct engine *en)
 static int resolve_and_store(struct engine *en, struct err *e)
 {
 	struct feed_ctx *c = &en->c;
-	if (person_feed_resolve(c->persons, c->bsn, &c->person_id, &c->person_created, e) < 0 ||
-	    store_row(en, e) < 0)
+	int rc;
+	if (c->def->person_data) {
+		struct person_input in;
+		c->def->person_data(c, &in);
+		rc = person_feed_resolve_with(c->persons, &in, &c->person_id, &c->person_created, e);
+	} else {
+		rc = person_feed_resolve(c->persons, c->bsn, &c->person_id, &c->person_created, e);
+	}
+	if (rc < 0 || store_row(en, e) < 0)
 		return err_prefix(e, "%s, line %ld", en->in.name, c->line);
 	return 0;
 }

@@ -23,6 +23,13 @@ static const char create_sql[] =
     "INSERT INTO persons (pkey, provisional, pii, key_id, created_at, updated_at)"
     " VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT (pkey) DO NOTHING RETURNING id";
 
+/* A person first seen in a residence row: created with its data at once, not created and
+ * then updated (a second write of the row and of every index on it). */
+static const char create_full_sql[] =
+    "INSERT INTO persons (pkey, provisional, pii, key_id, created_at, updated_at, birth_date,"
+    " municipality_code, postcode4, name_index, name_block)"
+    " VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pkey) DO NOTHING RETURNING id";
+
 static const char pii_sql[] = "SELECT pii FROM persons WHERE id = ?";
 
 static const char update_sql[] =
@@ -53,7 +60,7 @@ struct person_feed {
 	size_t cap, used;
 	long lookups;         /* store lookups so far */
 	long on_demand_after; /* ON_DEMAND: load the map after this many */
-	struct stmt *by_pkey, *create, *pii, *update;
+	struct stmt *by_pkey, *create, *create_full, *pii, *update;
 	struct buf sealed;
 	char now[32];
 	long created, updated;
@@ -176,6 +183,7 @@ int person_feed_open(struct store *s, const struct keyring *k, enum person_feed_
 	int64_t persons = 0;
 	if (store_prepare(s, by_pkey_sql, &pf->by_pkey, e) < 0 ||
 	    store_prepare(s, create_sql, &pf->create, e) < 0 ||
+	    store_prepare(s, create_full_sql, &pf->create_full, e) < 0 ||
 	    store_prepare(s, pii_sql, &pf->pii, e) < 0 ||
 	    store_prepare(s, update_sql, &pf->update, e) < 0 ||
 	    (mode == PERSON_FEED_PRELOAD && preload(pf, e) < 0) ||
@@ -195,6 +203,7 @@ void person_feed_free(struct person_feed *pf)
 		return;
 	stmt_free(pf->by_pkey);
 	stmt_free(pf->create);
+	stmt_free(pf->create_full);
 	stmt_free(pf->pii);
 	stmt_free(pf->update);
 	free(pf->slots);
@@ -225,15 +234,42 @@ static int lookup(struct person_feed *pf, const char *pkey, int64_t *id, struct 
 	return rc < 0 ? -1 : 0;
 }
 
-static int create(struct person_feed *pf, const char *pkey, const char *bsn, int64_t *id,
-                  struct err *e)
+/* The columns a residence row fills, bound from 6 on (create_full_sql) or from 1 on
+ * (update_sql), with its data sealed into pf->sealed. */
+static void bind_data(struct person_feed *pf, struct stmt *st, int first, const char *pkey,
+                      const struct person_valid *v)
 {
-	struct person_pii pii;
-	memset(&pii, 0, sizeof(pii));
-	pii.bsn = (char *)bsn; /* borrowed: sealed, never freed here */
+	char index[BLIND_HEX_SIZE], block[BLIND_HEX_SIZE];
+	person_name_tokens(pf->k, v->pii.surname, v->birth_date, index, block);
 	buf_reset(&pf->sealed);
-	person_pii_seal(pf->k, pkey, &pii, &pf->sealed);
-	struct stmt *st = pf->create;
+	person_pii_seal(pf->k, pkey, &v->pii, &pf->sealed);
+	stmt_bind_text(st, first, v->birth_date);
+	stmt_bind_text(st, first + 1, v->municipality_code[0] ? v->municipality_code : NULL);
+	stmt_bind_text(st, first + 2, v->postcode4[0] ? v->postcode4 : NULL);
+	stmt_bind_text(st, first + 3, index);
+	stmt_bind_text(st, first + 4, block);
+}
+
+/* Create the person `pkey`: with the BSN only, or with a residence row's data (`in`). */
+static int create(struct person_feed *pf, const char *pkey, const char *bsn,
+                  const struct person_input *in, int64_t *id, struct err *e)
+{
+	struct stmt *st = in ? pf->create_full : pf->create;
+	if (in) {
+		struct person_valid v;
+		int rc = person_validate(in, &v, e);
+		if (rc == 0)
+			bind_data(pf, st, 6, pkey, &v);
+		person_valid_release(&v);
+		if (rc < 0)
+			return -1;
+	} else {
+		struct person_pii pii;
+		memset(&pii, 0, sizeof(pii));
+		pii.bsn = (char *)bsn; /* borrowed: sealed, never freed here */
+		buf_reset(&pf->sealed);
+		person_pii_seal(pf->k, pkey, &pii, &pf->sealed);
+	}
 	stmt_bind_text(st, 1, pkey);
 	stmt_bind_blob(st, 2, pf->sealed.data, pf->sealed.len);
 	stmt_bind_int64(st, 3, keyring_current_id(pf->k));
@@ -278,8 +314,8 @@ void person_feed_expect(struct person_feed *pf, const char *bsn,
 	memcpy(pf->next_mac, mac, sizeof(pf->next_mac));
 }
 
-static int resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
-                   struct err *e)
+static int resolve(struct person_feed *pf, const char *bsn, const struct person_input *in,
+                   int64_t *id, bool *created, struct err *e)
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	char pkey[PSEUDONYM_HEX_SIZE];
@@ -312,7 +348,7 @@ static int resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *c
 			return 0;
 		}
 	}
-	int rc = create(pf, pkey, bsn, id, e);
+	int rc = create(pf, pkey, bsn, in, id, e);
 	if (rc < 0)
 		return -1;
 	*created = rc == 0;
@@ -322,8 +358,9 @@ static int resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *c
 	return 0;
 }
 
-int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
-                        struct err *e)
+/* person_feed_resolve, creating a missing person with `in` when it is not NULL. */
+static int resolve_last(struct person_feed *pf, const char *bsn, const struct person_input *in,
+                        int64_t *id, bool *created, struct err *e)
 {
 	if (pf->last_id && strcmp(bsn, pf->last_bsn) == 0) {
 		*id = pf->last_id;
@@ -331,7 +368,7 @@ int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bo
 		return 0;
 	}
 	pf->last_id = 0;
-	if (resolve(pf, bsn, id, created, e) < 0)
+	if (resolve(pf, bsn, in, id, created, e) < 0)
 		return -1;
 	size_t n = strlen(bsn);
 	if (n < sizeof(pf->last_bsn)) {
@@ -339,6 +376,18 @@ int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bo
 		pf->last_id = *id;
 	}
 	return 0;
+}
+
+int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bool *created,
+                        struct err *e)
+{
+	return resolve_last(pf, bsn, NULL, id, created, e);
+}
+
+int person_feed_resolve_with(struct person_feed *pf, const struct person_input *in, int64_t *id,
+                             bool *created, struct err *e)
+{
+	return resolve_last(pf, in->bsn, in, id, created, e);
 }
 
 int person_feed_validate(const struct person_input *in, struct err *e)
@@ -376,7 +425,7 @@ int person_feed_update(struct person_feed *pf, int64_t id, const struct person_i
                        struct err *e)
 {
 	struct person_valid v;
-	char pkey[PSEUDONYM_HEX_SIZE], index[BLIND_HEX_SIZE], block[BLIND_HEX_SIZE];
+	char pkey[PSEUDONYM_HEX_SIZE];
 	unsigned char key[16];
 	int rc = -1;
 	if (person_validate(in, &v, e) < 0)
@@ -390,15 +439,8 @@ int person_feed_update(struct person_feed *pf, int64_t id, const struct person_i
 	struct slot *slot = map_find(pf, key);
 	if (!(slot && slot->id < 0) && keep_contact(pf, id, pkey, &v.pii, e) < 0)
 		goto done;
-	person_name_tokens(pf->k, v.pii.surname, v.birth_date, index, block);
-	buf_reset(&pf->sealed);
-	person_pii_seal(pf->k, pkey, &v.pii, &pf->sealed);
 	struct stmt *st = pf->update;
-	stmt_bind_text(st, 1, v.birth_date);
-	stmt_bind_text(st, 2, v.municipality_code[0] ? v.municipality_code : NULL);
-	stmt_bind_text(st, 3, v.postcode4[0] ? v.postcode4 : NULL);
-	stmt_bind_text(st, 4, index);
-	stmt_bind_text(st, 5, block);
+	bind_data(pf, st, 1, pkey, &v);
 	stmt_bind_blob(st, 6, pf->sealed.data, pf->sealed.len);
 	stmt_bind_int64(st, 7, keyring_current_id(pf->k));
 	stmt_bind_text(st, 8, pf->now);

@@ -50,6 +50,13 @@ int person_feed_resolve(struct person_feed *pf, const char *bsn, int64_t *id, bo
                         struct err *e);
 
 /*
+ * The same for a residence row (`in`, valid by person_feed_validate): a person not yet in the
+ * registry is created with the row's data, so that no person_feed_update has to follow for
+ * this row (*created true).
+ */
+int person_feed_resolve_with(struct person_feed *pf, const struct person_input *in, int64_t *id,
+                             bool *created, struct err *e);
+/*
  * A hint that the row being read names `bsn` (as delivered; ignored unless it is 9 digits):
  * its pseudonym is computed now and its slot of the map fetched into the CPU's cache while
  * the rest of the row is validated, so that person_feed_resolve does not wait for memory.

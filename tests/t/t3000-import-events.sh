@@ -11,6 +11,12 @@ imp() { # feed file source as_of
 	ok "import $2" "$INBEELD" import "$1" "$F/$2" --source "$3" --as-of "$4"
 }
 imp residence residence.csv municipality:GM0935 2026-10-01
+# A person new to the registry is created with the data of their first row; only a later
+# row of theirs (Noah's second address) updates them.
+like "three persons created, one updated" "persons created 3, updated 1;" "$OUT"
+ok "Noah is found by name" "$INBEELD" person find --surname Berg --birth-date 2010-03-14 --json
+is "with the address of his last row" "GM0917 6411 Molenweg 3A Heerlen Noah Pieter" \
+	"$(printf '%s' "$OUT" | jq -r '.[0] | "\(.municipality_code) \(.postcode4) \(.pii.street) \(.pii.house_number) \(.pii.city) \(.pii.given_names)"')"
 imp enrolments enrolments_2025-10-01.csv duo:DUO 2025-10-01
 imp enrolments enrolments_2026-10-01.csv duo:DUO 2026-10-01
 imp diplomas diplomas.csv duo:DUO 2026-10-01
