@@ -1041,7 +1041,6 @@ static void vrijstelling_life(const struct gen_world *w, struct youth *y)
 {
 	struct rng r;
 	rng_seed_stream(&r, w->seed, STREAM_VRIJSTELLING, y->index);
-	y->nvrij = 0;
 	for (int i = 0; i < y->nspell; i++) {
 		const struct spell *s = &y->spell[i];
 		enum school_type type = gen_levels[s->level].type;
