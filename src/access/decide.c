@@ -141,9 +141,7 @@ static date_t birth_of(const char *text)
 enum { CACHE_SLOTS = 64 };
 
 struct ref_cache {
-	uint64_t serial;    /* the store it holds for (store_serial); 0: nothing */
-	char generation[24];
-	bool usable;        /* the store has the counter; without it nothing is kept */
+	struct store_mark mark; /* the store and reference counter it holds for */
 	struct {
 		int64_t id;
 		struct org_ref o;
@@ -176,32 +174,24 @@ static unsigned slot_of(const char *text, long extra)
 /* Drop what the cache holds if the store or its reference counter is another. */
 static void cache_use(struct store *s, bool usable, const char *generation)
 {
-	if (cache.serial == store_serial(s) && cache.usable == usable &&
-	    strcmp(cache.generation, generation) == 0)
+	struct store_mark mark = cache.mark;
+	if (store_mark_holds(&mark, s, usable ? generation : NULL))
 		return;
 	struct access_cache_stats stats = cache.stats;
 	memset(&cache, 0, sizeof(cache));
 	cache.stats = stats;
 	cache.stats.flushes++;
-	cache.serial = store_serial(s);
-	cache.usable = usable;
-	snprintf(cache.generation, sizeof(cache.generation), "%s", generation);
+	cache.mark = mark;
 }
 
 /* Start a set of decisions: read the reference counter and check the cache against it. */
 static int cache_check(struct store *s, struct err *e)
 {
-	struct stmt *st;
-	char generation[24] = "";
-	if (store_prepare(s, generation_sql, &st, e) < 0)
+	char generation[sizeof(cache.mark.value)];
+	bool found;
+	if (store_query_text(s, generation_sql, generation, sizeof(generation), &found, e) < 0)
 		return -1;
-	int rc = stmt_step(st, e);
-	if (rc == STORE_ROW)
-		copy_column(st, 0, generation, sizeof(generation));
-	stmt_free(st);
-	if (rc < 0)
-		return -1;
-	cache_use(s, rc == STORE_ROW, generation);
+	cache_use(s, found, generation);
 	return 0;
 }
 
@@ -217,7 +207,7 @@ static int rmc_of(struct store *s, const char *municipality, char out[8], struct
 	if (!municipality[0])
 		return 0;
 	unsigned k = slot_of(municipality, 0);
-	if (cache.usable && strcmp(cache.rmc[k].code, municipality) == 0) {
+	if (cache.mark.usable && strcmp(cache.rmc[k].code, municipality) == 0) {
 		cache.stats.hits++;
 		memcpy(out, cache.rmc[k].rmc, 8);
 		return 0;
@@ -232,7 +222,7 @@ static int rmc_of(struct store *s, const char *municipality, char out[8], struct
 	stmt_free(st);
 	if (rc < 0)
 		return -1;
-	if (cache.usable && strlen(municipality) < sizeof(cache.rmc[k].code)) {
+	if (cache.mark.usable && strlen(municipality) < sizeof(cache.rmc[k].code)) {
 		snprintf(cache.rmc[k].code, sizeof(cache.rmc[k].code), "%s", municipality);
 		memcpy(cache.rmc[k].rmc, out, 8);
 	}
@@ -246,7 +236,7 @@ static int load_org(struct store *s, int64_t id, struct org_ref *o, struct err *
 	if (!id)
 		return 0;
 	unsigned k = (unsigned)((uint64_t)id % CACHE_SLOTS);
-	if (cache.usable && cache.org[k].id == id) {
+	if (cache.mark.usable && cache.org[k].id == id) {
 		cache.stats.hits++;
 		*o = cache.org[k].o;
 		return 0;
@@ -265,7 +255,7 @@ static int load_org(struct store *s, int64_t id, struct org_ref *o, struct err *
 		return -1;
 	if (strcmp(o->kind, "municipality") == 0 && rmc_of(s, o->ident, o->rmc, e) < 0)
 		return -1;
-	if (cache.usable) {
+	if (cache.mark.usable) {
 		cache.org[k].id = id;
 		cache.org[k].o = *o;
 	}
@@ -279,7 +269,7 @@ static int region_of(struct store *s, const char *municipality, date_t on, char 
 	int y, m, d;
 	date_to_ymd(on, &y, &m, &d);
 	unsigned k = slot_of(municipality, y);
-	if (cache.usable && cache.region[k].year == y &&
+	if (cache.mark.usable && cache.region[k].year == y &&
 	    strcmp(cache.region[k].code, municipality) == 0) {
 		cache.stats.hits++;
 		memcpy(region, cache.region[k].region, 8);
@@ -288,7 +278,7 @@ static int region_of(struct store *s, const char *municipality, date_t on, char 
 	cache.stats.misses++;
 	if (settings_region_of(s, municipality, on, region, e) < 0)
 		return -1;
-	if (cache.usable && strlen(municipality) < sizeof(cache.region[k].code)) {
+	if (cache.mark.usable && strlen(municipality) < sizeof(cache.region[k].code)) {
 		snprintf(cache.region[k].code, sizeof(cache.region[k].code), "%s", municipality);
 		memcpy(cache.region[k].region, region, 8);
 		cache.region[k].year = y;
@@ -301,7 +291,7 @@ static int region_settings(struct store *s, const char *region, struct status_se
                            struct err *e)
 {
 	unsigned k = slot_of(region, 1);
-	if (cache.usable && cache.settings[k].set && strcmp(cache.settings[k].region, region) == 0) {
+	if (cache.mark.usable && cache.settings[k].set && strcmp(cache.settings[k].region, region) == 0) {
 		cache.stats.hits++;
 		*ss = cache.settings[k].ss;
 		return 0;
@@ -311,7 +301,7 @@ static int region_settings(struct store *s, const char *region, struct status_se
 	if (signal_settings_load(s, region, &set, e) < 0)
 		return -1;
 	*ss = set.status;
-	if (cache.usable && strlen(region) < sizeof(cache.settings[k].region)) {
+	if (cache.mark.usable && strlen(region) < sizeof(cache.settings[k].region)) {
 		cache.settings[k].set = true;
 		snprintf(cache.settings[k].region, sizeof(cache.settings[k].region), "%s", region);
 		cache.settings[k].ss = *ss;

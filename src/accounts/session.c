@@ -334,9 +334,7 @@ struct session_slot {
 };
 
 struct session_cache {
-	uint64_t serial; /* the store it holds for (store_serial); 0: nothing */
-	char generation[24];
-	bool usable; /* the store has the counter; without it nothing is kept */
+	struct store_mark mark; /* the store and accounts counter it holds for */
 	struct session_slot slot[SESSION_CACHE_SLOTS];
 	struct session_cache_stats stats;
 };
@@ -353,27 +351,18 @@ void session_cache_stats(struct session_cache_stats *out)
 /* Read the counter and drop what the cache holds if the store or the counter is another. */
 static int cache_check(struct store *s, struct err *e)
 {
-	struct stmt *st;
-	char generation[24] = "";
-	if (store_prepare(s, generation_sql, &st, e) < 0)
+	char generation[sizeof(cache.mark.value)];
+	bool found;
+	if (store_query_text(s, generation_sql, generation, sizeof(generation), &found, e) < 0)
 		return -1;
-	int rc = stmt_step(st, e);
-	if (rc == STORE_ROW)
-		copy_text(generation, sizeof(generation), stmt_text(st, 0));
-	stmt_free(st);
-	if (rc < 0)
-		return -1;
-	bool usable = rc == STORE_ROW;
-	if (cache.serial == store_serial(s) && cache.usable == usable &&
-	    strcmp(cache.generation, generation) == 0)
+	struct store_mark mark = cache.mark;
+	if (store_mark_holds(&mark, s, found ? generation : NULL))
 		return 0;
 	struct session_cache_stats stats = cache.stats;
 	sodium_memzero(&cache, sizeof(cache));
 	cache.stats = stats;
 	cache.stats.flushes++;
-	cache.serial = store_serial(s);
-	cache.usable = usable;
-	copy_text(cache.generation, sizeof(cache.generation), generation);
+	cache.mark = mark;
 	return 0;
 }
 
@@ -451,7 +440,7 @@ int session_lookup(struct store *s, const struct session_policy *p, const char *
 	int64_t fresh = p->idle_seconds < SESSION_TOUCH_SECONDS ? p->idle_seconds
 								 : SESSION_TOUCH_SECONDS;
 	struct session_slot *slot = slot_of(hash);
-	bool held = cache.usable && strcmp(slot->hash, hash) == 0;
+	bool held = cache.mark.usable && strcmp(slot->hash, hash) == 0;
 	if (held && now < slot->si.created_at + p->max_seconds && now - slot->last_seen < fresh) {
 		cache.stats.hits++;
 		*out = slot->si;
@@ -465,7 +454,7 @@ int session_lookup(struct store *s, const struct session_policy *p, const char *
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
-	if (cache.usable) {
+	if (cache.mark.usable) {
 		memcpy(slot->hash, hash, sizeof(slot->hash));
 		slot->last_seen = last_seen;
 		slot->si = *out;

@@ -76,6 +76,19 @@ uint64_t store_serial(const struct store *s)
 	return s->serial;
 }
 
+bool store_mark_holds(struct store_mark *m, const struct store *s, const char *value)
+{
+	bool usable = value != NULL;
+	if (!value)
+		value = "";
+	if (m->serial == s->serial && m->usable == usable && strcmp(m->value, value) == 0)
+		return true;
+	m->serial = s->serial;
+	m->usable = usable;
+	snprintf(m->value, sizeof(m->value), "%s", value);
+	return false;
+}
+
 const char *store_backend_name(const struct store *s)
 {
 	return s->ops->name;
@@ -263,6 +276,23 @@ int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err
 	int rc = stmt_step(st, e);
 	if (rc >= 0)
 		*out = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int64(st, 0) : 0;
+	stmt_free(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_query_text(struct store *s, const char *sql, char *out, size_t size, bool *found,
+                     struct err *e)
+{
+	struct stmt *st;
+	out[0] = '\0';
+	*found = false;
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	int rc = stmt_step(st, e);
+	if (rc == STORE_ROW && !stmt_is_null(st, 0)) {
+		snprintf(out, size, "%s", stmt_text(st, 0));
+		*found = true;
+	}
 	stmt_free(st);
 	return rc < 0 ? -1 : 0;
 }

@@ -48,6 +48,22 @@ enum store_backend store_backend(const struct store *s);
  * hold what one store said.
  */
 uint64_t store_serial(const struct store *s);
+
+/*
+ * What a per-thread cache holds for: one store (store_serial) at one value of a counter in
+ * `meta` that triggers move whenever what the cache copies changes, from any process.
+ */
+struct store_mark {
+	uint64_t serial; /* 0: nothing yet */
+	bool usable;     /* the store has the counter; without it nothing may be kept */
+	char value[24];
+};
+
+/*
+ * Whether `m` still holds for `s` with the counter at `value` (NULL: the store has none).
+ * When it does not, `m` is set to them and false returned: the cache drops what it holds.
+ */
+bool store_mark_holds(struct store_mark *m, const struct store *s, const char *value);
 const char *store_backend_name(const struct store *s);
 
 /* Run one or more statements without parameters or results (migrations, settings). */
@@ -124,6 +140,10 @@ int store_copy_end(struct store *s, int64_t *rows, struct err *e);
 
 /* Prepare, bind nothing, step once and read column 0 as an integer (0 when no row). */
 int store_query_int64(struct store *s, const char *sql, int64_t *out, struct err *e);
+/* The same for a text of at most size - 1 bytes into out; *found false (out "") when the
+ * query gives no row or NULL. */
+int store_query_text(struct store *s, const char *sql, char *out, size_t size, bool *found,
+                     struct err *e);
 
 /*
  * For a bulk write on SQLite: let the page cache grow to `mib` MiB, so that the index pages a

@@ -287,6 +287,58 @@ static void test_store__read_transaction_takes_no_write_lock(void **state)
 	test_store_close(&ts);
 }
 
+static void test_store__query_text_and_marks(void **state)
+{
+	(void)state;
+	struct test_store ts;
+	struct err e = ERR_INIT;
+	char out[8];
+	bool found;
+	test_store_open(&ts);
+	assert_ok(store_exec(ts.store,
+	                     "INSERT INTO meta (name, value) VALUES ('t.counter', '41'),"
+	                     " ('t.long', '0123456789')",
+	                     &e),
+	          &e);
+	assert_ok(store_query_text(ts.store, "SELECT value FROM meta WHERE name = 't.counter'", out,
+	                           sizeof(out), &found, &e),
+	          &e);
+	assert_true(found);
+	assert_string_equal(out, "41");
+	assert_ok(store_query_text(ts.store, "SELECT value FROM meta WHERE name = 't.none'", out,
+	                           sizeof(out), &found, &e),
+	          &e);
+	assert_false(found);
+	assert_string_equal(out, "");
+	assert_ok(store_query_text(ts.store, "SELECT NULL", out, sizeof(out), &found, &e), &e);
+	assert_false(found);
+	assert_ok(store_query_text(ts.store, "SELECT value FROM meta WHERE name = 't.long'", out,
+	                           sizeof(out), &found, &e),
+	          &e);
+	assert_string_equal(out, "0123456"); /* cut to the buffer */
+
+	/* A mark holds for one store at one value of the counter, and only once set. */
+	struct store_mark m = {0};
+	assert_false(store_mark_holds(&m, ts.store, "41"));
+	assert_true(m.usable);
+	assert_true(store_mark_holds(&m, ts.store, "41"));
+	assert_false(store_mark_holds(&m, ts.store, "42"));
+	assert_true(store_mark_holds(&m, ts.store, "42"));
+	/* Without a counter nothing may be kept: the mark says so, and moves when one comes. */
+	assert_false(store_mark_holds(&m, ts.store, NULL));
+	assert_false(m.usable);
+	assert_true(store_mark_holds(&m, ts.store, NULL));
+	assert_false(store_mark_holds(&m, ts.store, ""));
+	assert_true(m.usable);
+	/* Another store at the same value is another store. */
+	struct test_store other;
+	test_store_open(&other);
+	assert_false(store_mark_holds(&m, other.store, ""));
+	assert_true(store_mark_holds(&m, other.store, ""));
+	test_store_close(&other);
+	test_store_close(&ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_store__bad_sql_names_the_problem),
 		cmocka_unit_test(test_store__prepared_again_starts_afresh),
 		cmocka_unit_test(test_store__read_transaction_takes_no_write_lock),
+		cmocka_unit_test(test_store__query_text_and_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
