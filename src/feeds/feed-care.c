@@ -114,8 +114,7 @@ static int ended(struct feed_ctx *c, const char *content, struct err *e)
 	char agb[AGB_SIZE], category[8];
 	feed_content_get(content, "provider_agb", agb, sizeof(agb));
 	feed_content_get(content, "product_category", category, sizeof(category));
-	return feed_event(c, c->as_of, "care_ended", agb, category,
-	                  "{\"reason\":\"not_delivered\"}", NULL, e);
+	return feed_period_not_delivered(c, "care_ended", agb, category, e);
 }
 
 const struct feed_def feed_care = {

@@ -167,6 +167,11 @@ int feed_period_events(struct feed_ctx *c, enum feed_change what, const char *ol
                        const char *started, const char *ended, const char *org, const char *code,
                        const char *detail, struct err *e);
 
+/* The `ended` event of a running period missing from a snapshot: on the as-of date, with
+ * the reason not_delivered. */
+int feed_period_not_delivered(struct feed_ctx *c, const char *ended, const char *org,
+                              const char *code, struct err *e);
+
 /*
  * The events derived from the enrolment records of person `person_id`, appended to *out
  * (*n used, *cap allocated; each detail owned by the array).

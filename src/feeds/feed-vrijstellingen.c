@@ -60,8 +60,7 @@ static int ended(struct feed_ctx *c, const char *content, struct err *e)
 	char article[8], municipality[GEMEENTE_SIZE];
 	feed_content_get(content, "article", article, sizeof(article));
 	feed_content_get(content, "municipality_code", municipality, sizeof(municipality));
-	return feed_event(c, c->as_of, "vrijstelling_ended", municipality, article,
-	                  "{\"reason\":\"not_delivered\"}", NULL, e);
+	return feed_period_not_delivered(c, "vrijstelling_ended", municipality, article, e);
 }
 
 const struct feed_def feed_vrijstellingen = {

@@ -97,8 +97,7 @@ static int ended(struct feed_ctx *c, const char *content, struct err *e)
 	feed_content_get(content, "kind", kind, sizeof(kind));
 	feed_content_get(content, "employer_kvk", kvk, sizeof(kvk));
 	kinds_of(kind, &started, &ended_kind);
-	return feed_event(c, c->as_of, ended_kind, kvk, kind, "{\"reason\":\"not_delivered\"}",
-	                  NULL, e);
+	return feed_period_not_delivered(c, ended_kind, kvk, kind, e);
 }
 
 const struct feed_def feed_work = {

@@ -729,6 +729,12 @@ int feed_period_events(struct feed_ctx *c, enum feed_change what, const char *ol
 	return feed_event(c, day, ended, org, code, text, NULL, e);
 }
 
+int feed_period_not_delivered(struct feed_ctx *c, const char *ended, const char *org,
+                              const char *code, struct err *e)
+{
+	return feed_event(c, c->as_of, ended, org, code, "{\"reason\":\"not_delivered\"}", NULL, e);
+}
+
 /* ---- reading rows ------------------------------------------------------------------------- */
 
 /* Trim blanks (and a CR) around a value into `row`; offset SIZE_MAX for an empty one. */
